@@ -1,0 +1,3 @@
+"""LLR safeguarding newsletter assistant: grounded answers with citations and always-on routes."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,127 @@
+"""The composition root: the one place that reads Settings and builds every stage.
+
+No module-level clients or models anywhere else; stages get what they need through their
+constructors. Each `build_*` function below belongs to one area of the code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.settings import Settings
+from assistant.text import TokenCounter
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+
+def build_embedder(settings: Settings):
+    from assistant.embedding import SentenceEmbedder
+
+    return SentenceEmbedder(
+        model_dir=settings.model.embedding_dir,
+        device=settings.model.device,
+        batch_size=settings.index.embed_batch_size,
+    )
+
+
+def build_store(settings: Settings):
+    from assistant.retrieval.store import open_store
+
+    return open_store(
+        data_dir=settings.paths.data_dir,
+        chroma_url=settings.index.chroma_url,
+        collection=settings.index.collection,
+    )
+
+
+def build_ingester(settings: Settings, embedder=None, store=None, tokens=None):
+    from assistant.ingest.pipeline import Ingester
+
+    return Ingester(
+        embedder=embedder or build_embedder(settings),
+        store=store or build_store(settings),
+        tokens=tokens or TokenCounter(),
+        metadata_file=settings.paths.corpus_dir / "metadata.toml",
+        chunk_tokens=settings.index.chunk_tokens,
+        overlap_tokens=settings.index.chunk_overlap_tokens,
+        max_file_bytes=int(settings.index.max_file_mb * 1024 * 1024),
+    )
+
+
+def build_retriever(settings: Settings, embedder, store):
+    from assistant.retrieval.lexical import LexicalIndex
+    from assistant.retrieval.retriever import HybridRetriever
+
+    lexical = LexicalIndex(store=store, cache_dir=settings.paths.data_dir / "lexical")
+    return HybridRetriever(
+        store=store,
+        lexical=lexical,
+        embedder=embedder,
+        top_k=settings.retrieval.top_k,
+        dense_k=settings.retrieval.dense_k,
+        lexical_k=settings.retrieval.lexical_k,
+        rrf_k=settings.retrieval.rrf_k,
+    )
+
+
+def build_answerers(settings: Settings, embedder, tokens: TokenCounter):
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    extractive = ExtractiveAnswerer(
+        embedder=embedder,
+        max_sentences=settings.answer.max_sentences,
+        min_support=settings.answer.min_support,
+    )
+    llm = None
+    if settings.llm_enabled:
+        from assistant.answer.llm import LLMAnswerer, build_chat_model
+
+        llm = LLMAnswerer(
+            chat_model=build_chat_model(settings.llm),
+            tokens=tokens,
+            embedder=embedder,
+            max_prompt_tokens=settings.llm.max_prompt_tokens,
+        )
+    return extractive, llm
+
+
+def build_safety(settings: Settings):
+    from assistant.safety.detector import RiskDetector
+    from assistant.safety.routes import RouteSelector, load_routes
+
+    detector = RiskDetector()
+    selector = RouteSelector(
+        routes=load_routes(settings.safety.routes_file),
+        default_area=settings.safety.default_area,
+        timezone=settings.safety.timezone,
+    )
+    return detector, selector
+
+
+def build_assistant(settings: Settings, embedder=None, store=None) -> Assistant:
+    from assistant.retrieval.followup import FollowUpRewriter
+    from assistant.service import Assistant
+
+    from assistant.answer.vectors import MemoEmbedder
+
+    tokens = TokenCounter()
+    # retrieval and answering share remembered vectors (the question, passage sentences)
+    embedder = embedder or build_embedder(settings)
+    if not isinstance(embedder, MemoEmbedder):
+        embedder = MemoEmbedder(embedder)
+    store = store or build_store(settings)
+    extractive, llm = build_answerers(settings, embedder, tokens)
+    detector, selector = build_safety(settings)
+    return Assistant(
+        retriever=build_retriever(settings, embedder, store),
+        answerer=extractive,
+        llm_answerer=llm,
+        risk_detector=detector,
+        route_selector=selector,
+        count_tokens=tokens,
+        follow_up=FollowUpRewriter(),
+        max_question_tokens=settings.answer.max_question_tokens,
+        max_history_turns=settings.answer.max_history_turns,
+        stale_after_years=settings.answer.stale_after_years,
+    )

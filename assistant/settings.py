@@ -1,0 +1,185 @@
+"""The one settings object. Precedence: arguments > environment > assistant.toml > defaults.
+
+Environment variables use the prefix ASSISTANT_ and `__` between levels
+(ASSISTANT_RETRIEVAL__TOP_K=8). The documented short names are also read:
+ASSISTANT_DATA_DIR, ASSISTANT_CORPUS_DIR, ASSISTANT_CHROMA_URL, ASSISTANT_LLM_BASE_URL,
+ASSISTANT_LLM_MODEL, ASSISTANT_LLM_API_KEY, ASSISTANT_HOST, ASSISTANT_PORT.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+# Short environment names from the docs -> (section, field).
+FLAT_ENV = {
+    "ASSISTANT_DATA_DIR": ("paths", "data_dir"),
+    "ASSISTANT_CORPUS_DIR": ("paths", "corpus_dir"),
+    "ASSISTANT_CHROMA_URL": ("index", "chroma_url"),
+    "ASSISTANT_LLM_BASE_URL": ("llm", "base_url"),
+    "ASSISTANT_LLM_MODEL": ("llm", "model"),
+    "ASSISTANT_LLM_PROVIDER": ("llm", "provider"),
+    "ASSISTANT_LLM_API_KEY": ("llm", "api_key"),
+    "ASSISTANT_HOST": ("web", "host"),
+    "ASSISTANT_PORT": ("web", "port"),
+    "ASSISTANT_ROOT_PATH": ("web", "root_path"),
+}
+
+
+class PathSettings(BaseModel):
+    data_dir: Path = Field(Path("data"), description="Where the index and app state live.")
+    corpus_dir: Path = Field(Path("corpus"), description="The bundled newsletters and metadata.")
+
+
+class IndexSettings(BaseModel):
+    chroma_url: str | None = Field(
+        None, description="http://host:port of a Chroma server; unset means embedded Chroma."
+    )
+    collection: str = Field("newsletters", description="Chroma collection name.")
+    chunk_tokens: int = Field(160, ge=32, le=1024, description="Target chunk size in tokens.")
+    chunk_overlap_tokens: int = Field(32, ge=0, le=256, description="Overlap between chunks.")
+    embed_batch_size: int = Field(64, ge=1, le=1024, description="Embedding batch size.")
+    max_file_mb: float = Field(64.0, gt=0, description="Files larger than this are refused.")
+
+
+class ModelSettings(BaseModel):
+    embedding_dir: Path | None = Field(
+        None, description="A local sentence-transformers folder; unset means the packaged model."
+    )
+    device: str = Field("cpu", description="Torch device for the embedding model.")
+
+
+class RetrievalSettings(BaseModel):
+    top_k: int = Field(10, ge=1, le=50, description="Passages returned by retrieval.")
+    dense_k: int = Field(40, ge=1, le=200, description="Dense candidates before fusion.")
+    lexical_k: int = Field(40, ge=1, le=200, description="Lexical candidates before fusion.")
+    rrf_k: int = Field(
+        5, ge=1, description="Reciprocal rank fusion constant (5 measured best on the QA set)."
+    )
+
+
+class AnswerSettings(BaseModel):
+    max_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
+    stale_after_years: float = Field(
+        3.0, ge=0, description="Warn when an answer cites guidance older than this."
+    )
+    min_support: float = Field(
+        0.47, ge=0, le=1,
+        description="Evidence score below which the answer is a refusal (calibrated on the "
+        "answerable and unanswerable question sets; see docs/answering.md).",
+    )
+    max_question_tokens: int = Field(
+        256, ge=16, description="Longer questions are trimmed to this many tokens, with a notice."
+    )
+    max_history_turns: int = Field(12, ge=0, description="Recent turns kept from the history.")
+
+
+class LLMSettings(BaseModel):
+    base_url: str | None = Field(None, description="OpenAI-compatible or Ollama server URL.")
+    model: str | None = Field(None, description="Model name on that server.")
+    provider: Literal["openai", "ollama"] = Field("openai", description="API the server speaks.")
+    api_key: SecretStr | None = Field(None, description="Secret; read from the environment only.")
+    timeout_s: float = Field(30.0, gt=0, description="Request timeout in seconds.")
+    max_prompt_tokens: int = Field(3000, ge=256, description="Token budget for the prompt.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+
+
+class SafetySettings(BaseModel):
+    routes_file: Path | None = Field(
+        None, description="Routes table (TOML); unset means the reviewed table in the package."
+    )
+    default_area: str | None = Field(
+        None, description="leicester, leicestershire or rutland when every user is in one area."
+    )
+    timezone: str = Field("Europe/London", description="For office-hours route ordering.")
+
+
+class WebSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Bind address.")
+    port: int = Field(7860, ge=1, le=65535, description="Bind port.")
+    root_path: str = Field("", description="Path prefix when served behind a reverse proxy.")
+    allowed_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to embed the widget and call the API."
+    )
+    basic_auth_user: str | None = Field(None, description="Enables basic auth when set.")
+    basic_auth_password: SecretStr | None = Field(None, description="Basic auth password.")
+    trusted_user_header: str | None = Field(
+        None, description="Header set by a trusted reverse proxy naming the signed-in user."
+    )
+    rate_limit_per_minute: int = Field(60, ge=0, description="Per-client requests; 0 is off.")
+    max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest accepted request body.")
+    feedback_retention_days: int = Field(
+        90, ge=1, description="Feedback older than this is deleted."
+    )
+
+
+class Settings(BaseSettings):
+    """Every setting of the assistant, grouped by the stage that uses it."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="__",
+        toml_file="assistant.toml",
+        extra="ignore",
+    )
+
+    paths: PathSettings = Field(default_factory=PathSettings)
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    safety: SafetySettings = Field(default_factory=SafetySettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    log_questions: bool = Field(
+        False, description="Log question text. Off: questions may name a child."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            FlatEnvSource(settings_cls),
+            env_settings,
+            TomlConfigSettingsSource(settings_cls),
+        )
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm.base_url and self.llm.model)
+
+
+class FlatEnvSource(PydanticBaseSettingsSource):
+    """Reads the short documented names (ASSISTANT_DATA_DIR...) into their nested fields."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        out: dict[str, dict[str, str]] = {}
+        for name, (section, key) in FLAT_ENV.items():
+            value = os.environ.get(name)
+            if value is not None and value != "":
+                out.setdefault(section, {})[key] = value
+        return out
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from arguments, the environment and ./assistant.toml (in that order)."""
+    return Settings(**overrides)
