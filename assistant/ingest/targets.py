@@ -1,0 +1,94 @@
+"""Which files an ingest covers: paths given as files or folders, expanded and checked."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES
+
+METADATA_NAME = "metadata.toml"
+KINDS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to ingest. `origin` is the folder it was found in, "" when named directly."""
+
+    path: Path
+    origin: str
+    size: int
+
+
+def is_skipped(path: Path) -> bool:
+    """Files in a folder that are not newsletters and are passed over without a report:
+    hidden files, Office lock files (~$...), the folder's metadata.toml and README files."""
+    name = path.name
+    return (
+        name.startswith((".", "~$"))
+        or name.lower() == METADATA_NAME
+        or name.lower().split(".")[0] == "readme"
+    )
+
+
+def _folder_files(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            yield Path(root) / name
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Target], list[tuple[str, str]]]:
+    """Files to ingest (folders walked recursively, in name order) and per-path failures."""
+    targets: list[Target] = []
+    failed: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, origin: str) -> None:
+        resolved = path.resolve()
+        if resolved in seen:
+            return
+        seen.add(resolved)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            failed.append(
+                (str(path), f"unsupported extension {path.suffix or '(none)'}; supported: {kinds}")
+            )
+            return
+        targets.append(Target(path=path, origin=origin, size=path.stat().st_size))
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            origin = str(path.resolve())
+            for file in _folder_files(path):
+                if not is_skipped(file):
+                    add(file, origin)
+        elif path.is_file():
+            add(path, "")
+        elif path.exists():
+            failed.append((str(path), "not a regular file or folder"))
+        else:
+            failed.append((str(path), "path does not exist"))
+    return targets, failed
+
+
+def within(path: str, folder: str) -> bool:
+    """True when `path` lies inside `folder` (both absolute)."""
+    return bool(path) and (path == folder or path.startswith(folder.rstrip(os.sep) + os.sep))
+
+
+def kind_of(path: Path) -> str:
+    """The format by extension: text, markdown, pdf, docx or html."""
+    suffix = path.suffix.lower()
+    return KINDS.get(suffix, suffix.lstrip("."))
