@@ -1,0 +1,183 @@
+"""The connection under ChromaStore: embedded folder or HTTP server, failures as IndexUnavailable.
+
+Embedded Chroma keeps one shared in-memory system per folder in a process, and that system does
+not notice writes made by another process (an `assistant ingest` while the app serves): its
+vector index goes stale. So before each operation the connection compares the manifest version
+(read fresh from SQLite) with what this process last saw, and reopens the folder when another
+process changed it (a version record in the manifest, bumped with every change, tells
+cheaply). A failed operation drops the client, so the next one reconnects (a restarted
+server, a folder that was moved back); embedded reads are also retried once after a reopen.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+from assistant.errors import AssistantError, ConfigError, IndexUnavailable
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def server_address(url: str) -> tuple[str, int, bool]:
+    """(host, port, ssl) of an http(s)://host:port address."""
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"chroma_url {url!r} is not an http://host:port address")
+    ssl = parsed.scheme == "https"
+    return parsed.hostname, parsed.port or (443 if ssl else 8000), ssl
+
+
+@dataclass
+class _FolderState:
+    """What this process knows about one embedded folder (shared by every store on it)."""
+
+    epoch: int = 0  # bumped when the shared Chroma system is reopened
+    version: str | None = None  # the manifest version this process last wrote or read
+
+
+_FOLDERS: dict[str, _FolderState] = {}
+_FOLDERS_LOCK = threading.Lock()
+
+
+STATE_ID = "__state__"  # the manifest record holding the version counter
+
+
+def read_state(manifest: Any) -> str:
+    """The manifest's version, "counter-nonce"; every change of the active set bumps it."""
+    got = manifest.get(ids=[STATE_ID], include=["metadatas"])
+    if not got["ids"]:
+        return "0"
+    meta = got["metadatas"][0]
+    return f"{meta.get('counter', 0)}-{meta.get('nonce', '')}"
+
+
+def next_state(manifest: Any) -> dict[str, Any]:
+    """Metadata for the state record after one more change (written with the change itself)."""
+    counter = int(read_state(manifest).split("-")[0]) + 1
+    return {"kind_of_record": "state", "counter": counter, "nonce": secrets.token_hex(6)}
+
+
+class ChromaConnection:
+    """Opens the two collections on first use; `run` maps every failure to IndexUnavailable."""
+
+    def __init__(self, data_dir: Path, url: str | None, name: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.url = url
+        self.name = name
+        if url:
+            server_address(url)  # fail early on a malformed address
+        self.batch = 1000
+        self._cols: tuple[Any, Any] | None = None
+        self._epoch = -1
+        self._path = str((self.data_dir / "chroma").resolve())
+
+    @property
+    def location(self) -> str:
+        return self.url or str(self.data_dir / "chroma")
+
+    def _client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        if self.url:
+            host, port, ssl = server_address(self.url)
+            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+        return chromadb.PersistentClient(path=self._path, settings=settings)
+
+    def _open(self) -> tuple[Any, Any]:
+        client = self._client()
+        chunks = client.get_or_create_collection(
+            self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
+        manifest = client.get_or_create_collection(f"{self.name}-manifest", embedding_function=None)
+        self.batch = max(1, min(1000, int(client.get_max_batch_size())))
+        return chunks, manifest
+
+    def _collections(self) -> tuple[Any, Any]:
+        if self.url:
+            if self._cols is None:
+                self._cols = self._open()
+            return self._cols
+        with _FOLDERS_LOCK:
+            state = _FOLDERS.setdefault(self._path, _FolderState())
+            if self._cols is None or self._epoch != state.epoch:
+                self._cols, self._epoch = self._open(), state.epoch
+            version = read_state(self._cols[1])
+            if state.version is None:
+                state.version = version
+            elif version != state.version:  # another process changed the index
+                log.info("index in %s changed elsewhere; reopening it", self.location)
+                self._reopen(state)
+                state.version = read_state(self._cols[1])
+        return self._cols
+
+    def _reopen(self, state: _FolderState) -> None:
+        _drop_shared_system(self._path)
+        state.epoch += 1
+        self._cols, self._epoch = self._open(), state.epoch
+
+    def run(self, fn: Callable[[Any, Any], T], writes: bool = False) -> T:
+        """fn(chunks, manifest), with failures turned into IndexUnavailable.
+
+        `writes` marks a manifest change made here, so it is not mistaken for another
+        process's. Embedded reads that fail are retried once on a freshly opened folder.
+        """
+        for attempt in (1, 2):
+            try:
+                result = fn(*self._collections())
+                if writes and not self.url:
+                    _FOLDERS[self._path].version = read_state(self._cols[1])  # type: ignore[index]
+                return result
+            except AssistantError:
+                raise
+            except _FATAL:
+                raise
+            except BaseException as exc:  # pyo3 panics derive from BaseException
+                self._cols = None
+                if self.url or writes or attempt == 2:
+                    raise self.unavailable(exc) from exc
+                log.info("index read failed (%s); reopening %s", type(exc).__name__, self.location)
+                with _FOLDERS_LOCK:
+                    self._forget_folder()
+        raise AssertionError("unreachable")
+
+    def _forget_folder(self) -> None:
+        _drop_shared_system(self._path)
+        state = _FOLDERS.setdefault(self._path, _FolderState())
+        state.epoch += 1
+        state.version = None
+
+    def unavailable(self, exc: BaseException) -> IndexUnavailable:
+        reason = f"{type(exc).__name__}: {str(exc).strip() or 'no detail'}"[:300]
+        if self.url:
+            host, port, _ = server_address(self.url)
+            return IndexUnavailable(
+                f"cannot use the Chroma server at {self.url} ({reason}): start it with "
+                f"`chroma run --path data/chroma-server --host {host} --port {port}`, "
+                "or unset ASSISTANT_CHROMA_URL to use the embedded index"
+            )
+        return IndexUnavailable(
+            f"the index in {self.location} is unreadable ({reason}); move it away and run "
+            "`assistant ingest corpus --rebuild`"
+        )
+
+
+def _drop_shared_system(path: str) -> None:
+    """Makes the next client on `path` start a fresh Chroma system that reads the folder anew.
+
+    The old system is not stopped: a store still holding it fails over to the new one."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
