@@ -1,0 +1,162 @@
+"""Risk detection: every category, every trick type, informational questions, idioms, areas."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.types import Turn
+
+CATEGORY_CASES = [
+    ("immediate_danger", "My partner has a knife and says he will kill me"),
+    ("physical_abuse", "There is bruising on the ear of a baby who is not yet crawling"),
+    ("neglect", "The children are always hungry and are left home alone at night"),
+    ("sexual_abuse", "My 7 year old says grandad touched her private parts"),
+    ("child_sexual_exploitation", "A 13 year old girl is being collected from school by older men"),
+    ("child_criminal_exploitation", "He is running drugs for a gang and owes them money"),
+    (
+        "harmful_sexual_behaviour",
+        "An 11 year old has been touching younger children in the toilets",
+    ),
+    ("domestic_abuse", "Her husband controls her money and will not let her see friends"),
+    ("suicide_self_harm", "My son keeps saying he wants to end his life"),
+    ("missing_child", "My daughter has not come home since Friday"),
+    ("modern_slavery", "The workers at the nail bar have had their passports taken"),
+    ("radicalisation", "He has been sharing extremist videos and talks about a race war"),
+    ("fgm_honour_forced_marriage", "Her parents are making her marry a man she has never met"),
+    ("adult_abuse", "Her carer has been taking her pension every week"),
+    ("medical_emergency", "The baby is choking and cannot breathe"),
+    ("self_neglect", "My elderly neighbour is refusing all help and lives in squalor"),
+    ("online_abuse", "A stranger on Snapchat keeps asking my daughter to send nudes"),
+    ("safeguarding_concern", "A boy told me he does not feel safe at home"),
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "message"), CATEGORY_CASES, ids=[c for c, _ in CATEGORY_CASES]
+)
+def test_detector_finds_each_category(detector, category, message):
+    risk = detector.assess(message)
+    assert risk.detected
+    assert category in risk.categories
+
+
+TRICKS = {
+    "paraphrase": "she says she doesn't want to be here anymore",
+    "misspelling": "my friend is sucidal",
+    "misspelling_abuse": "i think the kids next door are being abuzed",
+    "textspeak": "hes gonna kms 2nite",
+    "slang": "her fella lamped her again",
+    "third_person": "A neighbour told me the mum's boyfriend hits the children",
+    "negation": "he didn't hit her this time",
+    "procedural_live_case": "How do I make a referral for a pupil who I think is being groomed?",
+    "leetspeak": "he said he would k1ll her",
+}
+
+
+@pytest.mark.parametrize("trick", sorted(TRICKS))
+def test_detector_handles_trick_type(detector, trick):
+    assert detector.assess(TRICKS[trick]).detected
+
+
+def test_detector_negation_never_switches_off(detector):
+    plain = detector.assess("he hit her")
+    negated = detector.assess("he did not hit her")
+    assert plain.detected and negated.detected
+    assert set(plain.categories) <= set(negated.categories)
+
+
+def test_detector_fuzzy_ignores_real_words(detector):
+    assert not detector.assess("I bought some grapes for the team meeting").detected
+    assert not detector.assess("Can you send me the tape of the board meeting?").detected
+
+
+def test_detector_fuzzy_corrects_non_words(detector):
+    assert "rape" in detector.normalise("she was rpae")  # a swap
+    assert detector.normalise("sucidal") == "suicidal"
+    assert detector.normalise("Blaby") == "blaby"  # place names are never corrected
+
+
+@pytest.mark.parametrize(
+    "idiom",
+    [
+        "I could murder a coffee",
+        "My feet are killing me",
+        "I'm dying to see the new guidance",
+        "My phone died during the webinar",
+        "We need to hit the ground running",
+    ],
+)
+def test_detector_ignores_idiom_alone(detector, idiom):
+    assert not detector.assess(idiom).detected
+
+
+def test_detector_idiom_does_not_hide_other_risk(detector):
+    risk = detector.assess("I could murder a coffee, my boyfriend hit me again last night")
+    assert risk.detected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What training is there on domestic abuse?",
+        "What does the newsletter say about CSE?",
+        "Is there any training on suicide prevention?",
+        "What is the Prevent duty?",
+        "What are the signs of modern slavery?",
+    ],
+)
+def test_detector_informational_question_does_not_fire(detector, question):
+    assert not detector.assess(question).detected
+
+
+def test_detector_informational_words_with_live_case_fire(detector):
+    assert detector.assess(
+        "What training is there on domestic abuse? My sister's partner hits her"
+    ).detected
+
+
+def test_detector_history_follow_up_keeps_risk(detector):
+    history = [
+        Turn("user", "My neighbour's 2 year old has bruises all over his legs"),
+        Turn("assistant", "..."),
+    ]
+    risk = detector.assess("what number do I ring?", history)
+    assert risk.detected and "physical_abuse" in risk.categories
+
+
+def test_detector_history_ignores_assistant_turns(detector):
+    history = [Turn("assistant", "Domestic abuse: a partner hits her and strangled her.")]
+    assert not detector.assess("thanks", history).detected
+
+
+def test_detector_immediate_for_danger_now(detector):
+    assert detector.assess("he's outside now banging on the door, help").immediate
+    assert detector.assess("my baby is not breathing").immediate
+
+
+def test_detector_concern_is_not_immediate(detector):
+    risk = detector.assess("The children come to school hungry and smelly")
+    assert risk.detected and not risk.immediate
+
+
+@pytest.mark.parametrize(
+    ("message", "area"),
+    [
+        ("a child in Loughborough has bruises", "leicestershire"),
+        ("a child in Leicester has bruises", "leicester"),
+        ("a child in Leicestershire has bruises", "leicestershire"),
+        ("a girl in Oakham is missing", "rutland"),
+        ("a boy in Uppingham is missing", "rutland"),
+        ("a boy in Highfields is missing", "leicester"),
+        ("in Wigston, near Leicester, a child is missing", "leicestershire"),
+        ("a child in Ashby-de-la-Zouch is being hit", "leicestershire"),
+        ("a child is being hit", None),
+    ],
+)
+def test_detector_sets_area(detector, message, area):
+    assert detector.assess(message).area == area
+
+
+def test_detector_area_from_history(detector):
+    history = [Turn("user", "I work in Melton Mowbray")]
+    assert detector.assess("a child told me her dad hits her", history).area == "leicestershire"
