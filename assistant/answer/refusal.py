@@ -1,0 +1,51 @@
+"""The plain refusal: the newsletters do not cover this, and what nearby they do cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.protocols import Draft
+from assistant.types import Passage
+
+NOT_COVERED = "The newsletters don't cover this."
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def nearest_topics(passages: Sequence[Passage], limit: int = 3) -> list[str]:
+    """Distinct section titles of the top passages, each with its newsletter and date."""
+    topics: dict[str, str] = {}
+    for p in passages:
+        c = p.chunk
+        title = " ".join((c.section or "").split()).strip(" :-") or _opening(c.text)
+        if not title or title.lower() in topics:
+            continue
+        issue = f" issue {c.doc.issue}" if c.doc.issue else ""
+        topics[title.lower()] = f"{title} ({c.doc.title}{issue}, {_month(c.doc.date)})"
+        if len(topics) >= limit:
+            break
+    return list(topics.values())
+
+
+def refusal(passages: Sequence[Passage], backend: str = "extractive") -> Draft:
+    topics = nearest_topics(passages)
+    if topics:
+        text = f"{NOT_COVERED} The nearest topics they do cover are: " + "; ".join(topics) + "."
+    elif passages:
+        text = NOT_COVERED
+    else:
+        text = f"{NOT_COVERED} No newsletter passage matched the question."
+    return Draft(text=text, citations=(), refused=True, backend=backend)
+
+
+def _opening(text: str, n_words: int = 8) -> str:
+    """A passage with no heading is named by its first words."""
+    words = text.split()
+    return " ".join(words[:n_words]) + ("..." if len(words) > n_words else "")
+
+
+def _month(yyyy_mm: str) -> str:
+    try:
+        y, m = yyyy_mm.split("-")[:2]
+        return f"{_MONTHS[int(m) - 1]} {y}"
+    except (ValueError, IndexError):
+        return yyyy_mm

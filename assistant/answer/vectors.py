@@ -1,0 +1,80 @@
+"""An embedder wrapper that remembers vectors, so a warm answer embeds only new sentences.
+
+The answerers score passage sentences against the question; the same passages come back for
+many questions, so their sentence vectors are kept (bounded, least recently used first out).
+The question's vector is shared between retrieval and answering the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.protocols import Embedder
+
+
+class MemoEmbedder:
+    """Implements Embedder over `inner`, with LRU memories for documents and queries."""
+
+    def __init__(self, inner: Embedder, max_texts: int = 50_000, max_queries: int = 256) -> None:
+        self._inner = inner
+        self._docs: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._max_texts = max_texts
+        self._max_queries = max_queries
+        self._lock = threading.Lock()
+
+    @property
+    def inner(self) -> Embedder:
+        return self._inner
+
+    @property
+    def dimension(self) -> int:
+        return self._inner.dimension
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._docs))
+        if missing:
+            vectors = self._inner.embed_documents(missing)
+            with self._lock:
+                for text, vec in zip(missing, vectors, strict=True):
+                    _put(self._docs, text, np.asarray(vec, dtype=np.float32), self._max_texts)
+        if len(texts) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            out = []
+            for t in texts:
+                vec = self._docs.get(t)
+                if vec is None:  # evicted by a concurrent call: embed it again
+                    vec = np.asarray(self._inner.embed_documents([t])[0], dtype=np.float32)
+                else:
+                    self._docs.move_to_end(t)
+                out.append(vec)
+        return np.stack(out)
+
+    def forget_queries(self) -> None:
+        """Drop remembered question vectors (benchmarks measure a fresh question this way)."""
+        with self._lock:
+            self._queries.clear()
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            vec = self._queries.get(text)
+            if vec is not None:
+                self._queries.move_to_end(text)
+                return vec
+        vec = np.asarray(self._inner.embed_query(text), dtype=np.float32)
+        with self._lock:
+            _put(self._queries, text, vec, self._max_queries)
+        return vec
+
+
+def _put(memory: OrderedDict[str, np.ndarray], key: str, value: np.ndarray, limit: int) -> None:
+    memory[key] = value
+    memory.move_to_end(key)
+    while len(memory) > limit:
+        memory.popitem(last=False)

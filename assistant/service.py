@@ -1,0 +1,242 @@
+"""The Assistant: one object the CLI, the API and the chat all talk to.
+
+Order of work for every message, whatever the answer path:
+1. risk detection and route selection (always, first; never skipped, never suppressed);
+2. retrieval (a failure here still returns the routes, and raises IndexUnavailable only when
+   there is no risk to show);
+3. answering (LLM when configured, falling back to the extractive answerer);
+4. dates: out-of-date warnings; and the closing emergency line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from assistant.errors import BadRequest, IndexUnavailable, LLMUnavailable
+from assistant.protocols import Answerer, Draft, Retriever, RiskDetector, RouteSelector
+from assistant.types import Answer, Citation, Filters, Passage, Risk, Turn
+
+log = logging.getLogger(__name__)
+
+EMERGENCY_LINE = "In an emergency call 999."
+INDEX_DOWN = (
+    "The newsletter index is unavailable right now, so no answer can be given. "
+    "Try again in a minute; if it persists, tell your administrator."
+)
+# Control characters except tab/newline, and zero-width characters, are removed from input.
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+
+
+class Assistant:
+    """Answers questions from the newsletters with citations, routes first when risk fires."""
+
+    def __init__(
+        self,
+        *,
+        retriever: Retriever,
+        answerer: Answerer,
+        risk_detector: RiskDetector,
+        route_selector: RouteSelector,
+        count_tokens: Any,  # a text.TokenCounter: .count(text) and .trim(text, n)
+        follow_up: Any = None,  # Callable[[str, Sequence[Turn]], str]: standalone retrieval query
+        llm_answerer: Answerer | None = None,
+        max_question_tokens: int = 256,
+        max_history_turns: int = 12,
+        stale_after_years: float = 3.0,
+        clock: Any = datetime.now,
+    ) -> None:
+        self._retriever = retriever
+        self._answerer = answerer
+        self._llm = llm_answerer
+        self._risk = risk_detector
+        self._routes = route_selector
+        self._tokens = count_tokens
+        self._follow_up = follow_up
+        self._max_q_tokens = max_question_tokens
+        self._max_turns = max_history_turns
+        self._stale_years = stale_after_years
+        self._clock = clock
+
+    # -- input -------------------------------------------------------------------------------
+    def prepare(self, question: str, history: Sequence[Turn] = ()) -> tuple[str, tuple[Turn, ...], list[str]]:
+        """Clean the question and history; raise BadRequest for an empty question."""
+        if not isinstance(question, str):
+            raise BadRequest("question must be text")
+        warnings: list[str] = []
+        q = unicodedata.normalize("NFC", _INVISIBLE.sub("", question)).strip()
+        if not q:
+            raise BadRequest("question is empty")
+        if self._tokens.count(q) > self._max_q_tokens:
+            q = self._tokens.trim(q, self._max_q_tokens)
+            warnings.append(
+                f"Your question was very long; only its first {self._max_q_tokens} tokens were used."
+            )
+        turns = tuple(
+            Turn(t.role, _INVISIBLE.sub("", t.content)) for t in history[-self._max_turns :]
+        )
+        return q, turns, warnings
+
+    # -- answering ---------------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        filters: Filters | None = None,
+        id: str | None = None,
+    ) -> Answer:
+        for event in self._events(question, history, filters, id):
+            if event["type"] == "final":
+                return event["answer"]
+        raise AssertionError("the answer pipeline ended without a final event")  # unreachable
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        filters: Filters | None = None,
+        id: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Events for the web chat: `safety` first (risk and routes, before retrieval), then
+        `delta` pieces of the answer text (joined they are the whole text), then `final` with
+        the same Answer `ask` returns. Risk detection runs once."""
+        return self._events(question, history, filters, id)
+
+    def _events(
+        self, question: str, history: Sequence[Turn], filters: Filters | None, id: str | None
+    ) -> Iterator[dict[str, Any]]:
+        t0 = time.perf_counter()
+        q, turns, warnings = self.prepare(question, history)
+        risk = self._risk.assess(q, turns)
+        routes = tuple(self._routes.select(risk, self._now()))
+        t_safety = time.perf_counter()
+        log.info("ask: %d chars, risk=%s", len(q), ",".join(risk.categories) or "none")
+        yield {"type": "safety", "risk": risk, "routes": routes}
+        t_resumed = time.perf_counter()  # the consumer's time is not the assistant's
+        query = self._follow_up(q, turns) if self._follow_up else q
+        try:
+            passages = self._retriever.retrieve(query, filters)
+        except IndexUnavailable:
+            if not risk.detected:
+                raise
+            answer = Answer(
+                question=q, answer=f"{INDEX_DOWN}\n\n{EMERGENCY_LINE}", refused=True,
+                risk=risk, routes=routes, warnings=(*warnings, INDEX_DOWN), id=id,
+                timings_ms=_ms(t0, t_safety, t_resumed, t_resumed, t_resumed),
+                backend="unavailable",
+            )
+            yield from _deliver(answer)
+            return
+        t_retrieve = time.perf_counter()
+        # a follow-up is answered as its standalone form ("who runs it? (turning point)")
+        draft = self._draft(query, passages)
+        t_answer = time.perf_counter()
+        warnings.extend(draft.warnings)
+        warnings.extend(self._stale_warnings(draft.citations))
+        answer = Answer(
+            question=q,
+            answer=f"{draft.text.rstrip()}\n\n{EMERGENCY_LINE}",
+            refused=draft.refused,
+            citations=tuple(draft.citations),
+            retrieved=tuple(passages[:10]),
+            risk=risk,
+            routes=routes,
+            warnings=tuple(dict.fromkeys(warnings)),
+            timings_ms=_ms(t0, t_safety, t_resumed, t_retrieve, t_answer),
+            id=id,
+            backend=draft.backend,
+        )
+        yield from _deliver(answer)
+
+    def _draft(self, question: str, passages: Sequence[Passage]) -> Draft:
+        if self._llm is not None:
+            try:
+                return self._llm.answer(question, passages)
+            except LLMUnavailable as exc:
+                log.warning("LLM unavailable, using the extractive answer: %s", exc)
+                draft = self._answerer.answer(question, passages)
+                note = (
+                    "The language model's answer could not be used "
+                    f"({exc}), so this is the extractive answer."
+                )
+                return replace(
+                    draft, warnings=(*draft.warnings, note), backend="extractive-fallback"
+                )
+        return self._answerer.answer(question, passages)
+
+    def _stale_warnings(self, citations: Sequence[Citation]) -> list[str]:
+        now = self._now()
+        old = sorted(
+            {c.doc.date for c in citations if _age_years(c.doc.date, now) > self._stale_years}
+        )
+        if not old:
+            return []
+        return [
+            "Some of this guidance is from "
+            + ", ".join(_month_name(d) for d in old)
+            + f", more than {self._stale_years:g} years ago, and may be out of date: "
+            "check current procedures (LLR safeguarding procedures online)."
+        ]
+
+    def assess(self, message: str, history: Sequence[Turn] = ()) -> tuple[Risk, list]:
+        """Risk and routes alone, for callers that must show routes before anything else."""
+        q, turns, _ = self.prepare(message, history)
+        risk = self._risk.assess(q, turns)
+        return risk, list(self._routes.select(risk, self._now()))
+
+    def _now(self) -> datetime:
+        return self._clock()
+
+
+def _ms(
+    t0: float, t_safety: float, t_resumed: float, t_retrieve: float, t_answer: float
+) -> dict[str, float]:
+    paused = t_resumed - t_safety
+    return {
+        "safety": (t_safety - t0) * 1000,
+        "retrieve": (t_retrieve - t_resumed) * 1000,
+        "answer": (t_answer - t_retrieve) * 1000,
+        "total": (time.perf_counter() - t0 - paused) * 1000,
+    }
+
+
+def _deliver(answer: Answer) -> Iterator[dict[str, Any]]:
+    for piece in _sentences(answer.answer):
+        yield {"type": "delta", "text": piece}
+    yield {"type": "final", "answer": answer}
+
+
+def _age_years(yyyy_mm: str, now: datetime) -> float:
+    try:
+        y, m = (int(p) for p in yyyy_mm.split("-")[:2])
+    except ValueError:
+        return 0.0
+    return (now.year - y) + (now.month - m) / 12
+
+
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def _month_name(yyyy_mm: str) -> str:
+    try:
+        y, m = yyyy_mm.split("-")[:2]
+        return f"{_MONTHS.split()[int(m) - 1]} {y}"
+    except (ValueError, IndexError):
+        return yyyy_mm
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?\]])(\s+)", text)
+    out: list[str] = []
+    for p in parts:
+        if out and p.isspace():
+            out[-1] += p
+        elif p:
+            out.append(p)
+    return out

@@ -1,0 +1,83 @@
+"""The extractive answerer with the real embedding model on hand-built passages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer.citations import quote_is_verbatim, uncited_sentences
+from assistant.answer.extractive import ExtractiveAnswerer
+from tests.answer.helpers import (
+    CHOKING,
+    FRONT_DOOR,
+    FRONT_DOOR_SOURCE,
+    doc,
+    make_chunk,
+    passages,
+)
+
+
+@pytest.fixture(scope="module")
+def answerer(real_embedder):
+    return ExtractiveAnswerer(real_embedder, max_sentences=3, min_support=0.35)
+
+
+@pytest.fixture(scope="module")
+def chunks():
+    door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
+    choke = make_chunk(FRONT_DOOR_SOURCE, CHOKING, section="Choking", cid="choke")
+    return door, choke
+
+
+def test_extractive_answer_quotes_the_sentence_that_answers(answerer, chunks):
+    draft = answerer.answer("What number should families call for children's duty?",
+                            passages(*chunks))
+    assert not draft.refused
+    assert any("0116 305 0005" in c.quote for c in draft.citations)
+
+
+def test_extractive_citation_quotes_are_verbatim_source(answerer, chunks):
+    draft = answerer.answer("How should food be prepared to avoid choking?", passages(*chunks))
+    assert draft.citations
+    assert all(quote_is_verbatim(c, FRONT_DOOR_SOURCE) for c in draft.citations)
+
+
+def test_extractive_every_sentence_carries_a_marker(answerer, chunks):
+    draft = answerer.answer("What number should families call?", passages(*chunks))
+    assert uncited_sentences(draft.text) == []
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", draft.text)}
+    assert used == {c.n for c in draft.citations}
+
+
+def test_extractive_citation_carries_date_issue_and_section(answerer, chunks):
+    draft = answerer.answer("choking risk for adults with learning disabilities",
+                            passages(*chunks))
+    c = draft.citations[0]
+    assert (c.doc.date, c.doc.issue, c.section) == ("2021-06", "26", "Choking")
+
+
+def test_extractive_refuses_when_nothing_supports_the_question(answerer, chunks):
+    draft = answerer.answer("What is the capital city of Peru?", passages(*chunks))
+    assert draft.refused and draft.citations == ()
+    assert "don't cover" in draft.text and "Front door" in draft.text
+
+
+def test_extractive_refuses_with_no_passages(answerer):
+    assert answerer.answer("anything at all about safeguarding", []).refused
+
+
+def test_extractive_keeps_the_newer_of_two_identical_sentences(answerer):
+    text = "Cut food into small pieces and supervise meals."
+    old = make_chunk(text, [text], section="Choking", meta=doc("2015-03", "3", "a.txt"), cid="o")
+    new = make_chunk(text, [text], section="Choking", meta=doc("2021-06", "9", "b.txt"), cid="n")
+    draft = answerer.answer("How should food be cut to avoid choking?", passages(old, new))
+    assert len(draft.citations) == 1 and draft.citations[0].doc.date == "2021-06"
+
+
+def test_extractive_marks_each_piece_of_a_sentence_with_an_inner_full_stop(answerer):
+    text = "Read the exploitation strategy with the trafficking procedures. (link below)"
+    chunk = make_chunk(text, [text], section="Exploitation strategy")
+    draft = answerer.answer("What should the exploitation strategy be read with?",
+                            passages(chunk))
+    assert not draft.refused and uncited_sentences(draft.text) == []
