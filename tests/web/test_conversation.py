@@ -1,0 +1,86 @@
+"""The chat's behaviour without a browser: streamed states, notices, feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from web.catalog import Catalog
+from web.conversation import ChatState, Conversation
+from web.feedback import FeedbackStore
+from web.ratelimit import RateLimiter
+
+
+@pytest.fixture()
+def convo(standin_assistant, standin_store, tmp_path):
+    store = FeedbackStore(tmp_path / "f.sqlite3", 90)
+    return Conversation(standin_assistant, Catalog(standin_store), store, RateLimiter(5)), store
+
+
+def test_conversation_first_state_shows_routes_before_text(convo):
+    conversation, _ = convo
+    states = [
+        s.messages[-1]["content"]
+        for s in conversation.reply(
+            ChatState(), "someone will hurt the Prevent duty schools", "ip:1"
+        )
+    ]
+    assert 'role="alert"' in states[0] and "Prevent duty requires" not in states[0]
+    assert states[-1].index('role="alert"') < states[-1].index("Prevent duty requires")
+
+
+def test_conversation_final_state_has_citation_cards(convo):
+    conversation, _ = convo
+    *_, last = conversation.reply(ChatState(), "What is the Prevent duty for schools?", "ip:1")
+    assert "llr-cite" in last.messages[-1]["content"]
+    assert len(last.turns) == 2
+
+
+def test_conversation_blank_question_gives_notice(convo):
+    conversation, _ = convo
+    (state,) = list(conversation.reply(ChatState(), "  ", "ip:1"))
+    assert "type a question" in state.messages[-1]["content"]
+
+
+def test_conversation_index_down_says_so(convo, standin_store):
+    conversation, _ = convo
+    standin_store.down = True
+    *_, last = conversation.reply(ChatState(), "What is the Prevent duty?", "ip:1")
+    assert "unavailable" in last.messages[-1]["content"]
+
+
+def test_conversation_bad_filter_gives_notice(convo):
+    conversation, _ = convo
+    (state,) = list(conversation.reply(ChatState(), "Prevent duty", "ip:1", date_from="2020/01"))
+    assert "YYYY-MM" in state.messages[-1]["content"]
+
+
+def test_conversation_rate_limit_gives_notice(convo):
+    conversation, _ = convo
+    for _ in range(5):
+        list(conversation.reply(ChatState(), "Prevent duty schools", "ip:9"))
+    (state,) = list(conversation.reply(ChatState(), "Prevent duty schools", "ip:9"))
+    assert "Too many" in state.messages[-1]["content"]
+
+
+def test_conversation_feedback_without_opt_in_drops_question(convo):
+    conversation, store = convo
+    *_, state = conversation.reply(ChatState(), "What is the Prevent duty for schools?", "ip:1")
+    conversation.rate(state, "down", "not useful", share_question=False)
+    assert store.rows()[0].question is None and store.rows()[0].comment == "not useful"
+
+
+def test_conversation_feedback_with_opt_in_keeps_question(convo):
+    conversation, store = convo
+    *_, state = conversation.reply(ChatState(), "What is the Prevent duty for schools?", "ip:1")
+    conversation.rate(state, "up", share_question=True)
+    assert store.rows()[0].question == "What is the Prevent duty for schools?"
+
+
+def test_conversation_logs_no_question_text(convo, caplog):
+    import logging
+
+    conversation, _ = convo
+    with caplog.at_level(logging.DEBUG):
+        list(conversation.reply(ChatState(), "Is Jayden-Unique safe? Prevent duty schools", "ip:1"))
+    assert any("chat ask" in r.getMessage() for r in caplog.records)
+    assert not any("Jayden" in r.getMessage() for r in caplog.records)

@@ -1,0 +1,142 @@
+"""The JSON API: /api/ask, /api/documents, /api/feedback, /healthz, /readyz."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+
+from assistant.errors import AssistantError, BadRequest, IndexUnavailable
+from assistant.service import INDEX_DOWN
+from assistant.types import Turn
+from web.catalog import make_filters
+from web.feedback import MAX_COMMENT, MAX_QUESTION
+
+log = logging.getLogger(__name__)
+
+MAX_TURN_CHARS = 4000  # each history turn is cut to this; the Assistant keeps the last turns
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: StrictStr
+
+
+class FiltersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sources: list[StrictStr] = Field(default_factory=list, description="Newsletter file names.")
+    date_from: StrictStr | None = Field(None, description="YYYY-MM, inclusive.")
+    date_to: StrictStr | None = Field(None, description="YYYY-MM, inclusive.")
+    areas: list[StrictStr] = Field(default_factory=list, description="leicester, rutland...")
+
+
+class AskIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"question": "What is the Prevent duty?", "history": [], "filters": None}]
+        },
+    )
+    question: StrictStr = Field(description="The question, in plain text.")
+    history: list[Message] = Field(default_factory=list, description="Earlier turns, oldest first.")
+    filters: FiltersIn | None = None
+    id: StrictStr | None = Field(None, max_length=100, description="Echoed back in the answer.")
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rating: Literal["up", "down"]
+    comment: StrictStr | None = Field(None, max_length=MAX_COMMENT)
+    answer_id: StrictStr | None = Field(None, max_length=100)
+    share_question: StrictBool = Field(False, description="Store the question text too.")
+    question: StrictStr | None = Field(None, max_length=MAX_QUESTION)
+
+
+def error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["probes"], summary="Liveness: the process answers")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["probes"], summary="Readiness: the index is loaded and not empty")
+def readyz(request: Request) -> JSONResponse:
+    catalog = request.app.state.catalog
+    try:
+        chunks = catalog.chunk_count()
+        docs = len(catalog.documents()) if chunks else 0
+    except Exception as exc:  # any failure to read the index means not ready
+        log.warning("readiness check failed: %s", type(exc).__name__)
+        return JSONResponse({"status": "unavailable", "reason": "index unreadable"}, 503)
+    if not chunks:
+        return JSONResponse({"status": "unavailable", "reason": "index is empty"}, 503)
+    return JSONResponse({"status": "ready", "documents": docs, "chunks": chunks})
+
+
+@router.get("/api/documents", tags=["api"], summary="The newsletters in the index")
+def documents(request: Request) -> JSONResponse:
+    try:
+        return JSONResponse({"documents": request.app.state.catalog.documents()})
+    except IndexUnavailable as exc:
+        return error(503, str(exc))
+
+
+@router.post("/api/ask", tags=["api"], summary="Ask a question; routes come first when risk fires")
+def ask(body: AskIn, request: Request) -> JSONResponse:
+    t0 = time.perf_counter()
+    state = request.app.state
+    history = [Turn(m.role, m.content[:MAX_TURN_CHARS]) for m in body.history]
+    try:
+        filters = state.catalog.check(
+            make_filters(**(body.filters.model_dump() if body.filters else {}))
+        )
+        answer = state.assistant.ask(body.question, history, filters, id=body.id)
+    except BadRequest as exc:
+        return error(400, str(exc))
+    except IndexUnavailable:
+        _log_ask(body, t0, "unavailable", 503)
+        return error(503, INDEX_DOWN, routes=[])
+    except AssistantError as exc:
+        log.warning("ask failed: %s", type(exc).__name__)
+        return error(500, "The assistant could not answer this question.")
+    payload = answer.to_dict()
+    status = 503 if answer.backend == "unavailable" else 200
+    if status == 503:
+        payload["error"] = INDEX_DOWN
+    _log_ask(body, t0, ",".join(answer.risk.categories) or "none", status)
+    return JSONResponse(payload, status_code=status)
+
+
+@router.post("/api/feedback", tags=["api"], summary="Rate an answer (question kept only on opt-in)")
+def feedback(body: FeedbackIn, request: Request) -> JSONResponse:
+    row = request.app.state.feedback.add(
+        body.rating,
+        comment=body.comment,
+        question=body.question,
+        share_question=body.share_question,
+        answer_id=body.answer_id,
+        origin="api",
+    )
+    return JSONResponse({"stored": True, "id": row}, status_code=201)
+
+
+def _log_ask(body: AskIn, t0: float, risk: str, status: int) -> None:
+    # Lengths, categories and timings only: the question may name a child.
+    log.info(
+        "api ask: status=%d chars=%d turns=%d risk=%s ms=%.0f",
+        status,
+        len(body.question),
+        len(body.history),
+        risk,
+        (time.perf_counter() - t0) * 1000,
+    )

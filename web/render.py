@@ -1,0 +1,165 @@
+"""HTML for the chat: routes panel, answer, warnings and citation cards.
+
+Every piece of text that came from a user or a newsletter goes through `esc` before it is
+placed in markup. The output has no blank lines, so the chat's markdown renderer treats each
+message as one HTML block and never re-interprets newsletter text as markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from assistant.types import Answer, Citation, Contact, Route
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_CITE_MARK = re.compile(r"\[(\d{1,2})\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def esc(text: str) -> str:
+    """Text made safe for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def month(yyyy_mm: str) -> str:
+    """ "2022-03" -> "Mar 2022"; anything else unchanged."""
+    try:
+        y, m = yyyy_mm.split("-")[:2]
+        return f"{_MONTHS[int(m) - 1]} {int(y)}"
+    except (ValueError, IndexError):
+        return yyyy_mm
+
+
+def question_html(question: str) -> str:
+    return f'<div class="llr-q">{_lines(esc(question))}</div>'
+
+
+def contact_html(contact: Contact) -> str:
+    value = esc(contact.value)
+    digits = re.sub(r"[^0-9+]", "", contact.value)
+    if contact.kind == "phone" and digits:
+        link = f'<a class="llr-tel" href="tel:{esc(digits)}">{value}</a>'
+    elif contact.kind == "email" and "@" in contact.value:
+        link = f'<a href="mailto:{esc(contact.value.strip())}">{value}</a>'
+    else:
+        link = f"<span>{value}</span>"
+    label = f' <span class="llr-label">({esc(contact.label)})</span>' if contact.label else ""
+    return f"<li>{link}{label}</li>"
+
+
+def route_html(route: Route) -> str:
+    contacts = "".join(contact_html(c) for c in route.contacts)
+    notes = [esc(route.hours)] if route.hours else []
+    if route.status != "verified":
+        notes.append('<span class="llr-verify">Check this number before relying on it.</span>')
+    details = f'<div class="llr-hours">{"<br>".join(notes)}</div>' if notes else ""
+    return (
+        f'<li class="llr-route"><strong>{esc(route.name)}</strong>'
+        f'<ul class="llr-contacts">{contacts}</ul>{details}</li>'
+    )
+
+
+def routes_html(routes: Sequence[Route]) -> str:
+    """The emergency routes panel: an alert region, shown before anything else."""
+    if not routes:
+        return ""
+    items = "".join(route_html(r) for r in routes)
+    return (
+        '<section class="llr-routes" role="alert" aria-label="Emergency and help contacts">'
+        '<h3 class="llr-routes-title">If someone is in immediate danger, call 999 now.</h3>'
+        f'<ul class="llr-route-list">{items}</ul></section>'
+    )
+
+
+def answer_text_html(text: str) -> str:
+    """The answer's markdown subset (paragraphs, bullets, bold, [n]) as escaped HTML."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
+        if lines and all(ln.startswith(("- ", "* ")) for ln in lines):
+            items = "".join(f"<li>{_inline(ln[2:])}</li>" for ln in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        elif lines:
+            blocks.append(f"<p>{'<br>'.join(_inline(ln) for ln in lines)}</p>")
+    return f'<div class="llr-answer-text">{"".join(blocks)}</div>'
+
+
+def warnings_html(warnings: Sequence[str]) -> str:
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+    return (
+        f'<div class="llr-warnings" role="note"><strong>Please note</strong><ul>{items}</ul></div>'
+    )
+
+
+def highlight(passage: str, quote: str) -> str:
+    """The passage escaped, with the quote wrapped in <mark> (whitespace-insensitive)."""
+    words = quote.split()
+    if not words:
+        return _lines(esc(passage))
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    found = re.search(pattern, passage) or re.search(pattern, passage, re.IGNORECASE)
+    if not found:
+        return _lines(esc(passage))
+    before, hit, after = passage[: found.start()], found.group(0), passage[found.end() :]
+    return _lines(f"{esc(before)}<mark>{esc(hit)}</mark>{esc(after)}")
+
+
+def citation_html(c: Citation) -> str:
+    issue = f", issue {esc(c.doc.issue)}" if c.doc.issue else ""
+    page = f", page {c.page}" if c.page else ""
+    section = f'<span class="llr-cite-section">{esc(c.section)}</span>' if c.section else ""
+    return (
+        f'<li class="llr-cite" id="llr-cite-{c.n}"><div class="llr-cite-head">'
+        f'<span class="llr-cite-n">[{c.n}]</span> '
+        f'<span class="llr-cite-title">{esc(c.doc.title)}</span>{issue}, '
+        f"<time>{esc(month(c.doc.date))}</time>{page} {section}</div>"
+        f'<blockquote class="llr-quote">{_lines(esc(c.quote))}</blockquote>'
+        f"<details><summary>Show the passage</summary>"
+        f'<p class="llr-passage">{highlight(c.passage, c.quote)}</p></details></li>'
+    )
+
+
+def citations_html(citations: Sequence[Citation]) -> str:
+    if not citations:
+        return ""
+    cards = "".join(citation_html(c) for c in citations)
+    return f'<div class="llr-cites"><h4>Sources</h4><ol class="llr-cite-list">{cards}</ol></div>'
+
+
+def answer_html(answer: Answer) -> str:
+    """A whole answer: routes first, then the answer, warnings and citation cards."""
+    return (
+        '<div class="llr-msg">'
+        + routes_html(answer.routes)
+        + answer_text_html(answer.answer)
+        + warnings_html(answer.warnings)
+        + citations_html(answer.citations)
+        + "</div>"
+    )
+
+
+def streaming_html(routes: Sequence[Route], text: str) -> str:
+    """The message while the answer streams in: routes already shown, text so far."""
+    return f'<div class="llr-msg">{routes_html(routes)}{answer_text_html(text)}</div>'
+
+
+def notice_html(message: str, routes: Sequence[Route] = ()) -> str:
+    """An error or status message (index down, rate limited), still routes first."""
+    return (
+        f'<div class="llr-msg">{routes_html(routes)}'
+        f'<div class="llr-notice" role="status">{esc(message)}</div></div>'
+    )
+
+
+def _inline(raw: str) -> str:
+    text = esc(raw)
+    text = _BOLD.sub(r"<strong>\1</strong>", text)
+    return _CITE_MARK.sub(r'<sup class="llr-ref">[\1]</sup>', text)
+
+
+def _lines(escaped: str) -> str:
+    return escaped.replace("\r", "").replace("\n", "<br>")

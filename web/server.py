@@ -1,0 +1,143 @@
+"""The app factory: one FastAPI app with the API, the pages, the widget and the Gradio chat."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from assistant.settings import Settings
+from web import api, pages
+from web.catalog import Catalog
+from web.conversation import Conversation
+from web.feedback import FeedbackStore
+from web.guard import Access, Guard
+from web.origins import PathCORS, frame_ancestors
+from web.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+PURGE_EVERY_S = 24 * 3600
+
+
+def create_app(
+    assistant: Any,
+    settings: Settings,
+    *,
+    store: Any = None,
+    feedback: FeedbackStore | None = None,
+    chat: bool = True,
+) -> FastAPI:
+    """The whole web app. `assistant` is an assistant.service.Assistant (or a stand-in with
+    the same ask/stream); `store` answers count(), documents() and version()."""
+    web = settings.web
+    feedback = feedback or FeedbackStore(
+        settings.paths.data_dir / "feedback.sqlite3", web.feedback_retention_days
+    )
+    app = FastAPI(
+        title="LLR safeguarding newsletters assistant",
+        version="1",
+        description="Grounded answers from the LLR safeguarding newsletters, routes first.",
+        docs_url=None,  # served from local assets by web.pages
+        redoc_url=None,
+        root_path=web.root_path,
+        lifespan=_lifespan(feedback),
+    )
+    limiter = RateLimiter(web.rate_limit_per_minute)
+    catalog = Catalog(store)
+    app.state.assistant = assistant
+    app.state.catalog = catalog
+    app.state.feedback = feedback
+    app.state.settings = settings
+    _handlers(app)
+    app.include_router(api.router)
+    pages.install(app)
+    if chat:
+        _mount_chat(
+            app, Conversation(assistant, catalog, feedback, limiter), catalog, web.root_path
+        )
+    app.add_middleware(
+        Guard,
+        access=Access(
+            web.basic_auth_user,
+            web.basic_auth_password.get_secret_value() if web.basic_auth_password else None,
+            web.trusted_user_header,
+        ),
+        limiter=limiter,
+        max_body_bytes=web.max_body_bytes,
+        frame_ancestors=frame_ancestors(web.allowed_origins),
+    )
+    app.add_middleware(PathCORS, origins=web.allowed_origins)  # outermost: answers preflights
+    return app
+
+
+def _mount_chat(app: FastAPI, conversation: Conversation, catalog: Catalog, root: str) -> None:
+    import gradio as gr
+
+    from web.chat import build_chat, css, theme
+
+    try:
+        documents = catalog.documents()
+    except Exception:  # the chat still starts; the filter list is empty until a restart
+        log.warning("document list unavailable when building the chat")
+        documents = []
+    gr.mount_gradio_app(
+        app,
+        build_chat(conversation, documents),
+        path="/",
+        footer_links=[],
+        run_history=False,  # nothing of the conversation is kept in the browser
+        pwa=False,
+        ssr_mode=False,
+        mcp_server=False,
+        show_error=True,
+        theme=theme(),
+        css=css(),
+        root_path=root or None,
+    )
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body") or "body"
+        return JSONResponse(
+            {"error": f"Invalid request: {where}: {first['msg']}", "detail": problems}, 422
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled %s on %s", type(exc).__name__, request.url.path)
+        return JSONResponse({"error": "Internal error; the details are in the server log."}, 500)
+
+
+def _lifespan(feedback: FeedbackStore):
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        feedback.purge()
+        task = asyncio.create_task(_purge_daily(feedback))
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    return lifespan
+
+
+async def _purge_daily(feedback: FeedbackStore) -> None:
+    while True:
+        await asyncio.sleep(PURGE_EVERY_S)
+        try:
+            await asyncio.to_thread(feedback.purge)
+        except Exception as exc:  # keep purging tomorrow even if today's run failed
+            log.warning("feedback purge failed: %s", type(exc).__name__)

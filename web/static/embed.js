@@ -1,0 +1,162 @@
+/* The compact embed chat: calls /api/ask and renders with DOM text nodes only (no innerHTML),
+ * routes first. The conversation lives in this page's memory only. */
+(function () {
+  "use strict";
+  var params = new URLSearchParams(location.search);
+  var title = params.get("title") || "Safeguarding assistant";
+  var area = params.get("area") || "";
+  var history = [];
+  var log = document.getElementById("llr-log");
+  var form = document.getElementById("llr-form");
+  var input = document.getElementById("llr-input");
+  var send = document.getElementById("llr-send");
+  var status = document.getElementById("llr-status");
+  document.title = title;
+  document.getElementById("llr-title").textContent = title;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function month(d) {
+    var m = /^(\d{4})-(\d{2})/.exec(d || "");
+    var names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    return m ? names[parseInt(m[2], 10) - 1] + " " + m[1] : (d || "");
+  }
+
+  function contact(c) {
+    var li = el("li");
+    var digits = (c.value || "").replace(/[^0-9+]/g, "");
+    var node;
+    if (c.kind === "phone" && digits) { node = el("a", null, c.value); node.href = "tel:" + digits; }
+    else if (c.kind === "email" && (c.value || "").indexOf("@") > 0) { node = el("a", null, c.value); node.href = "mailto:" + c.value.trim(); }
+    else { node = el("span", null, c.value); }
+    li.appendChild(node);
+    if (c.label) { li.appendChild(document.createTextNode(" (" + c.label + ")")); }
+    return li;
+  }
+  function routesPanel(routes) {
+    var box = el("section", "llr-routes");
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-label", "Emergency and help contacts");
+    box.appendChild(el("h2", null, "If someone is in immediate danger, call 999 now."));
+    var list = el("ul");
+    routes.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(el("strong", null, r.name));
+      var contacts = el("ul");
+      (r.contacts || []).forEach(function (c) { contacts.appendChild(contact(c)); });
+      li.appendChild(contacts);
+      if (r.hours) { li.appendChild(el("div", null, r.hours)); }
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+  function highlighted(passage, quote) {
+    var p = el("p");
+    var words = (quote || "").split(/\s+/).filter(Boolean).map(function (w) {
+      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    });
+    var m = words.length ? new RegExp(words.join("\\s+"), "i").exec(passage) : null;
+    if (!m) { p.textContent = passage; return p; }
+    p.appendChild(document.createTextNode(passage.slice(0, m.index)));
+    p.appendChild(el("mark", null, m[0]));
+    p.appendChild(document.createTextNode(passage.slice(m.index + m[0].length)));
+    return p;
+  }
+  function citation(c) {
+    var li = el("li", "llr-cite");
+    var head = "[" + c.n + "] " + c.title + (c.issue ? ", issue " + c.issue : "") + ", " + month(c.date);
+    li.appendChild(el("div", "llr-cite-head", head));
+    if (c.section) { li.appendChild(el("div", null, c.section)); }
+    li.appendChild(el("blockquote", null, c.quote));
+    var more = el("details");
+    more.appendChild(el("summary", null, "Show the passage"));
+    more.appendChild(highlighted(c.passage || "", c.quote || ""));
+    li.appendChild(more);
+    return li;
+  }
+  function answerBox(data, fallbackText) {
+    var box = el("div", "llr-a");
+    if (data && data.routes && data.routes.length) { box.appendChild(routesPanel(data.routes)); }
+    var text = (data && data.answer) || fallbackText || "";
+    var body = el("div", "llr-answer-text");
+    text.split(/\n\s*\n/).forEach(function (para) { if (para.trim()) { body.appendChild(el("p", null, para.trim())); } });
+    box.appendChild(body);
+    if (data && data.warnings && data.warnings.length) {
+      var warn = el("div", "llr-warnings");
+      warn.setAttribute("role", "note");
+      data.warnings.forEach(function (w) { warn.appendChild(el("p", null, w)); });
+      box.appendChild(warn);
+    }
+    if (data && data.citations && data.citations.length) {
+      var list = el("ol", "llr-cites");
+      list.style.listStyle = "none"; list.style.padding = "0";
+      data.citations.forEach(function (c) { list.appendChild(citation(c)); });
+      box.appendChild(list);
+    }
+    if (data && data.answer) { box.appendChild(tools(data)); }
+    return box;
+  }
+  function tools(data) {
+    var row = el("div", "llr-tools");
+    var copy = el("button", null, "Copy answer");
+    copy.type = "button";
+    copy.addEventListener("click", function () {
+      if (navigator.clipboard) { navigator.clipboard.writeText(data.answer).then(function () { status.textContent = "Answer copied."; }); }
+    });
+    row.appendChild(copy);
+    [["up", "Helpful"], ["down", "Not helpful"]].forEach(function (pair) {
+      var b = el("button", null, pair[1]);
+      b.type = "button";
+      b.addEventListener("click", function () { rate(pair[0], data.id); });
+      row.appendChild(b);
+    });
+    return row;
+  }
+  function rate(rating, id) {
+    fetch("api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ rating: rating, answer_id: id }) })
+      .then(function (r) { status.textContent = r.ok ? "Thank you: feedback saved (your question was not stored)." : "Feedback could not be saved."; })
+      .catch(function () { status.textContent = "Feedback could not be saved."; });
+  }
+  function newId() {
+    return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  }
+
+  function ask(question) {
+    log.appendChild(el("div", "llr-q", question));
+    send.disabled = true;
+    status.textContent = "Searching the newsletters\u2026";
+    var payload = { question: question, history: history.slice(-12), id: newId() };
+    if (area) { payload.filters = { areas: [area] }; }
+    fetch("api/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) })
+      .then(function (r) { return r.json().catch(function () { return { error: "The assistant is unavailable (" + r.status + ")." }; }); })
+      .then(function (data) {
+        var box = answerBox(data, data.error);
+        log.appendChild(box);
+        box.scrollIntoView({ block: "start" });  // routes first: show the top of the answer
+        if (data.answer) { history.push({ role: "user", content: question }, { role: "assistant", content: data.answer }); }
+        status.textContent = data.error && !data.answer ? data.error : "";
+      })
+      .catch(function () {
+        log.appendChild(answerBox(null, "The assistant could not be reached. In an emergency call 999."));
+        status.textContent = "";
+      })
+      .then(function () { send.disabled = false; input.focus({ preventScroll: true }); });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var q = input.value.trim();
+    if (!q) { status.textContent = "Please type a question first."; return; }
+    input.value = "";
+    ask(q);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+  });
+})();
