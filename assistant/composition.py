@@ -99,7 +99,11 @@ def build_safety(settings: Settings):
     return detector, selector
 
 
-def build_assistant(settings: Settings, embedder=None, store=None) -> Assistant:
+def build_assistant(
+    settings: Settings, embedder=None, store=None, warm_up: bool = False
+) -> Assistant:
+    """`warm_up` loads the risk lexicon and word list now (about 0.4 s), for entry points
+    that answer a user next, so the first message is not the slow one."""
     from assistant.retrieval.followup import FollowUpRewriter
     from assistant.service import Assistant
 
@@ -113,6 +117,8 @@ def build_assistant(settings: Settings, embedder=None, store=None) -> Assistant:
     store = store or build_store(settings)
     extractive, llm = build_answerers(settings, embedder, tokens)
     detector, selector = build_safety(settings)
+    if warm_up:
+        detector.warm_up()
     return Assistant(
         retriever=build_retriever(settings, embedder, store),
         answerer=extractive,

@@ -56,17 +56,23 @@ def ensure_index(settings: Settings, store: Any, embedder: Any, say: Callable[[s
     return int(count)
 
 
-def build_app(settings: Settings, build_index: bool = True, say: Callable[[str], None] = print):
-    """The real app: embedder, store and Assistant built once, the index built if empty."""
+def build_app(
+    settings: Settings,
+    build_index: bool = True,
+    say: Callable[[str], None] = print,
+    embedder: Any = None,
+):
+    """The real app: embedder, store and Assistant built once, the index built if empty,
+    risk detection loaded before the first message."""
     go_offline()
     from assistant.composition import build_assistant, build_embedder, build_store
     from web.server import create_app
 
-    embedder = build_embedder(settings)
+    embedder = embedder or build_embedder(settings)
     store = build_store(settings)
     if build_index:
         ensure_index(settings, store, embedder, say)
-    assistant = build_assistant(settings, embedder=embedder, store=store)
+    assistant = build_assistant(settings, embedder=embedder, store=store, warm_up=True)
     return create_app(assistant, settings, store=store)
 
 

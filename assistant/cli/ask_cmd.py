@@ -74,7 +74,7 @@ def _assistant() -> Any:
         report = build_ingester(settings, embedder=embedder, store=store).ingest([corpus])
         for name, reason in report.failed:
             print(f"assistant: {name}: {reason}", file=sys.stderr)
-    return build_assistant(settings, embedder=embedder, store=store)
+    return build_assistant(settings, embedder=embedder, store=store, warm_up=True)
 
 
 def _run_jsonl(assistant: Any, path: str, filters: Any) -> int:
