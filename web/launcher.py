@@ -76,17 +76,25 @@ def build_app(
     return create_app(assistant, settings, store=store)
 
 
+def configure_logging() -> None:
+    """The app's own log lines (lengths, risk categories, timings) at INFO on stderr."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
 def app_from_settings():
-    """A uvicorn factory for multi-worker deployments: the index must already exist."""
+    """A uvicorn factory for multi-worker deployments: the index must already exist.
+
+    uvicorn configures only its own loggers, so each worker configures the app's here."""
+    configure_logging()
     return build_app(load_settings(), build_index=False)
 
 
 def serve(settings: Settings, build_index: bool = True) -> None:
     import uvicorn
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     app = build_app(settings, build_index=build_index, say=lambda m: print(m, file=sys.stderr))
     web = settings.web
     print(f"Serving the chat on http://{web.host}:{web.port}{web.root_path}/", file=sys.stderr)
