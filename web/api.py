@@ -76,7 +76,9 @@ def readyz(request: Request) -> JSONResponse:
         chunks = catalog.chunk_count()
         docs = len(catalog.documents()) if chunks else 0
     except Exception as exc:  # any failure to read the index means not ready
-        log.warning("readiness check failed: %s", type(exc).__name__)
+        # IndexUnavailable names the index and the fix (e.g. the `chroma run` to start)
+        reason = str(exc) if isinstance(exc, IndexUnavailable) else type(exc).__name__
+        log.warning("readiness check failed: %s", reason)
         return JSONResponse({"status": "unavailable", "reason": "index unreadable"}, 503)
     if not chunks:
         return JSONResponse({"status": "unavailable", "reason": "index is empty"}, 503)

@@ -10,6 +10,7 @@ about plumbing and faults, not answer quality.
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,7 +140,15 @@ def test_server_mode_server_down_readyz_is_503(served, server):
         r = client.get("/readyz")
         assert r.status_code == 503
         assert r.json() == {"status": "unavailable", "reason": "index unreadable"}
-    assert client.get("/healthz").status_code == 200
+        assert client.get("/healthz").status_code == 200
+
+
+def test_server_mode_server_down_readyz_logs_the_server_and_the_fix(served, server, caplog):
+    _, client = served
+    with stopped(server), caplog.at_level(logging.WARNING, logger="web.api"):
+        client.get("/readyz")
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "web.api")
+    assert server.url in logged and "chroma run --path" in logged
 
 
 def test_server_mode_server_down_chat_says_unavailable(served, server):
@@ -174,6 +183,20 @@ def test_server_mode_service_returns_when_server_is_back(served, server):
     assert client.get("/readyz").status_code == 200
     message = chat(app, QUESTION)
     assert "llr-answer-text" in message and "unavailable right now" not in message
+
+
+def test_server_mode_app_started_while_server_down_serves_once_it_is_up(served, server, tmp_path):
+    from web.launcher import build_app
+
+    settings = app_settings(tmp_path / "late", CORPUS, server)
+    with stopped(server):
+        # the uvicorn factory's way: the index is not built at start-up
+        app = build_app(settings, build_index=False, say=lambda m: None, embedder=HashingEmbedder())
+        with TestClient(app) as client:
+            assert ask(client).status_code == 503
+    with TestClient(app) as client:
+        assert ask(client).status_code == 200
+        assert client.get("/readyz").json()["documents"] == len(NEWSLETTERS)
 
 
 # -- two app instances sharing one server -------------------------------------------------
