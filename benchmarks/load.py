@@ -129,10 +129,15 @@ def start_workers(settings, workers: int, stack: contextlib.ExitStack) -> str:
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         "--log-level", "warning",
     ]  # fmt: skip
-    child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+    log_file = settings.paths.data_dir / "uvicorn.log"  # the workers log every request
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as log:
+        child = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
     stack.callback(stop_child, child)
     url = f"http://127.0.0.1:{port}"
-    wait_ready(url, child)
+    wait_ready(url, child, log_file)
     print(f"uvicorn with {workers} workers at {url}", file=sys.stderr)
     return url
 
@@ -147,13 +152,14 @@ def stop_child(child: subprocess.Popen) -> None:
             child.wait(timeout=30)
 
 
-def wait_ready(url: str, child: subprocess.Popen, timeout: float = 300.0) -> None:
+def wait_ready(url: str, child: subprocess.Popen, log_file: Path, timeout: float = 300.0) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if child.poll() is not None:
-            raise SystemExit(f"uvicorn exited with {child.returncode} before it was ready")
+            tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-20:])
+            raise SystemExit(f"uvicorn exited with {child.returncode} before it was ready:\n{tail}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
                 return
