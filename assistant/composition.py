@@ -51,9 +51,11 @@ def build_ingester(settings: Settings, embedder=None, store=None, tokens=None):
 
 def build_retriever(settings: Settings, embedder, store):
     from assistant.retrieval.lexical import LexicalIndex
+    from assistant.retrieval.rerank import Reranker
     from assistant.retrieval.retriever import HybridRetriever
 
     lexical = LexicalIndex(store=store, cache_dir=settings.paths.data_dir / "lexical")
+    depth = settings.retrieval.rerank_depth
     return HybridRetriever(
         store=store,
         lexical=lexical,
@@ -62,16 +64,22 @@ def build_retriever(settings: Settings, embedder, store):
         dense_k=settings.retrieval.dense_k,
         lexical_k=settings.retrieval.lexical_k,
         rrf_k=settings.retrieval.rrf_k,
+        reranker=Reranker(embedder, depth=depth) if depth else None,
     )
 
 
-def build_answerers(settings: Settings, embedder, tokens: TokenCounter):
+def build_answerers(settings: Settings, embedder, tokens: TokenCounter, chunk_source=None):
+    """The extractive answerer and, when configured, the LLM one. `chunk_source` (the lexical
+    index) lets the extractive answerer spot question terms that no newsletter uses."""
     from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.answer.vocabulary import CorpusTerms
 
     extractive = ExtractiveAnswerer(
         embedder=embedder,
         max_sentences=settings.answer.max_sentences,
         min_support=settings.answer.min_support,
+        strict_support=settings.answer.strict_support,
+        terms=CorpusTerms(chunk_source) if chunk_source is not None else None,
     )
     llm = None
     if settings.llm_enabled:
@@ -104,10 +112,9 @@ def build_assistant(
 ) -> Assistant:
     """`warm_up` loads the risk lexicon and word list now (about 0.4 s), for entry points
     that answer a user next, so the first message is not the slow one."""
+    from assistant.answer.vectors import MemoEmbedder
     from assistant.retrieval.followup import FollowUpRewriter
     from assistant.service import Assistant
-
-    from assistant.answer.vectors import MemoEmbedder
 
     tokens = TokenCounter()
     # retrieval and answering share remembered vectors (the question, passage sentences)
@@ -115,12 +122,13 @@ def build_assistant(
     if not isinstance(embedder, MemoEmbedder):
         embedder = MemoEmbedder(embedder)
     store = store or build_store(settings)
-    extractive, llm = build_answerers(settings, embedder, tokens)
+    retriever = build_retriever(settings, embedder, store)
+    extractive, llm = build_answerers(settings, embedder, tokens, retriever.lexical)
     detector, selector = build_safety(settings)
     if warm_up:
         detector.warm_up()
     return Assistant(
-        retriever=build_retriever(settings, embedder, store),
+        retriever=retriever,
         answerer=extractive,
         llm_answerer=llm,
         risk_detector=detector,

@@ -64,6 +64,13 @@ class Assistant:
         self._stale_years = stale_after_years
         self._clock = clock
 
+    def warm_up_retrieval(self) -> None:
+        """Load the lexical index and embed every passage sentence now, so the first
+        questions are not the slow ones (a server calls this in the background at start)."""
+        warm = getattr(self._retriever, "warm_up", None)
+        if warm is not None:
+            warm()
+
     # -- input -------------------------------------------------------------------------------
     def prepare(self, question: str, history: Sequence[Turn] = ()) -> tuple[str, tuple[Turn, ...], list[str]]:
         """Clean the question and history; raise BadRequest for an empty question."""

@@ -45,8 +45,8 @@ class IndexSettings(BaseModel):
         None, description="http://host:port of a Chroma server; unset means embedded Chroma."
     )
     collection: str = Field("newsletters", description="Chroma collection name.")
-    chunk_tokens: int = Field(160, ge=32, le=1024, description="Target chunk size in tokens.")
-    chunk_overlap_tokens: int = Field(32, ge=0, le=256, description="Overlap between chunks.")
+    chunk_tokens: int = Field(384, ge=32, le=1024, description="Target chunk size in tokens.")
+    chunk_overlap_tokens: int = Field(48, ge=0, le=256, description="Overlap between chunks.")
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Embedding batch size.")
     max_file_mb: float = Field(64.0, gt=0, description="Files larger than this are refused.")
 
@@ -65,6 +65,10 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(
         5, ge=1, description="Reciprocal rank fusion constant (5 measured best on the QA set)."
     )
+    rerank_depth: int = Field(
+        20, ge=0, le=200,
+        description="Fused candidates reranked on sentence-level evidence (0 turns it off).",
+    )
 
 
 class AnswerSettings(BaseModel):
@@ -73,9 +77,14 @@ class AnswerSettings(BaseModel):
         3.0, ge=0, description="Warn when an answer cites guidance older than this."
     )
     min_support: float = Field(
-        0.47, ge=0, le=1,
+        0.43, ge=0, le=1,
         description="Evidence score below which the answer is a refusal (calibrated on the "
         "answerable and unanswerable question sets; see docs/answering.md).",
+    )
+    strict_support: float = Field(
+        0.65, ge=0, le=1,
+        description="Evidence score needed when the question names a term that no newsletter "
+        "uses (e.g. MARAC); below it the answer is a refusal naming the term.",
     )
     max_question_tokens: int = Field(
         256, ge=16, description="Longer questions are trimmed to this many tokens, with a notice."
@@ -140,9 +149,6 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     safety: SafetySettings = Field(default_factory=SafetySettings)
     web: WebSettings = Field(default_factory=WebSettings)
-    log_questions: bool = Field(
-        False, description="Log question text. Off: questions may name a child."
-    )
 
     @classmethod
     def settings_customise_sources(

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from assistant.ingest.metadata import MetadataTable
 from assistant.ingest.parse import parse_file
+from assistant.settings import IndexSettings
 from assistant.text import TokenCounter
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", default="corpus", type=Path)
-    parser.add_argument("--chunk-tokens", type=int, default=160)
-    parser.add_argument("--overlap", type=int, default=32)
+    defaults = IndexSettings()
+    parser.add_argument("--chunk-tokens", type=int, default=defaults.chunk_tokens)
+    parser.add_argument("--overlap", type=int, default=defaults.chunk_overlap_tokens)
     args = parser.parse_args()
     tokens = TokenCounter()
     table = MetadataTable.load(args.corpus / "metadata.toml")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -73,7 +74,15 @@ def build_app(
     if build_index:
         ensure_index(settings, store, embedder, say)
     assistant = build_assistant(settings, embedder=embedder, store=store, warm_up=True)
+    threading.Thread(target=_warm_retrieval, args=(assistant,), daemon=True).start()
     return create_app(assistant, settings, store=store)
+
+
+def _warm_retrieval(assistant: Any) -> None:
+    try:
+        assistant.warm_up_retrieval()
+    except Exception as exc:  # the index may be down; questions will say so themselves
+        logging.getLogger(__name__).warning("retrieval warm-up skipped: %s", exc)
 
 
 def configure_logging() -> None:

@@ -13,6 +13,7 @@ from assistant.retrieval.fusion import (
     suppress_near_duplicates,
 )
 from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.rerank import Reranker
 from assistant.types import Chunk, Filters, Passage
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 
 class HybridRetriever:
     """Dense and BM25 candidates fused by weighted reciprocal rank, newest first on near-ties,
-    near-duplicates removed, filtered by date range, newsletter and area on both sides."""
+    the head reranked on sentence-level evidence (when a reranker is given), near-duplicates
+    removed, filtered by date range, newsletter and area on both sides."""
 
     def __init__(
         self,
@@ -35,6 +37,7 @@ class HybridRetriever:
         lexical_weight: float = 1.3,  # tuned on the question set (odd/even halves)
         recency_weight: float = 0.0005,
         duplicate_threshold: float = 0.8,
+        reranker: Reranker | None = None,
     ) -> None:
         if min(top_k, dense_k, lexical_k, rrf_k) < 1:
             raise ValueError("top_k, dense_k, lexical_k and rrf_k must be at least 1")
@@ -49,10 +52,15 @@ class HybridRetriever:
         # A tie-break: at rrf_k=60 one rank step near the top is worth about 0.0003.
         self._recency_weight = recency_weight
         self._dup = duplicate_threshold
+        self._reranker = reranker
 
     @property
     def store(self) -> ChunkStore:
         return self._store
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._lexical
 
     def candidates(
         self, query: str, filters: Filters | None = None
@@ -78,6 +86,10 @@ class HybridRetriever:
             for cid, r in recency(list(by_id.values())).items():
                 fused[cid] += self._recency_weight * r
         order = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        if self._reranker is not None:
+            order, fused = self._reranker.rerank(
+                query, order, fused, by_id, dict(_ids(dense)), dict(_ids(lexical))
+            )
         # a newer reprint kept in place of a better-ranked older copy takes that copy's score
         kept = suppress_near_duplicates([by_id[cid] for cid in order], self._dup)
         scored = prefer_newer_variants([(c, fused[order[first]]) for c, first in kept])
@@ -86,3 +98,14 @@ class HybridRetriever:
             Passage(chunk=c, rank=rank, score=score)
             for rank, (c, score) in enumerate(scored[: self.top_k], start=1)
         ]
+
+    def warm_up(self) -> None:
+        """Load the lexical index and embed every passage sentence ahead of the first question."""
+        chunks = self._store.all_chunks()
+        self._lexical.ensure_current()
+        if self._reranker is not None:
+            self._reranker.warm_up(chunks)
+
+
+def _ids(scored: list[tuple[Chunk, float]]) -> list[tuple[str, float]]:
+    return [(c.id, s) for c, s in scored]
