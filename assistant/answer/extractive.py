@@ -2,14 +2,15 @@
 
 Nothing is generated. The answer is made of sentences of the retrieved passages (cleaned for
 reading), and each carries a marker [n] whose citation quotes that sentence's verbatim span of
-the source file. When the best sentence scores below `min_support` the answer is a refusal.
+the source file. When the best sentence scores below `min_support` the answer is a refusal; so
+it is below `strict_support` when the question names a term no newsletter uses (`terms`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.answer.citations import citation_for, split_answer
 from assistant.answer.refusal import refusal
@@ -32,10 +33,12 @@ class ExtractiveAnswerer:
         self,
         embedder: Embedder,
         max_sentences: int = 4,
-        min_support: float = 0.47,
+        min_support: float = 0.43,
         relative: float = 0.8,
         duplicate: float = 0.7,
         scorer: SentenceScorer | None = None,
+        terms: Callable[[str], list[str]] | None = None,
+        strict_support: float = 0.65,
     ) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
@@ -44,6 +47,8 @@ class ExtractiveAnswerer:
         self._relative = relative  # keep sentences scoring at least this share of the best
         self._duplicate = duplicate  # content-word Jaccard at which two sentences are one
         self._scorer = scorer or SentenceScorer(embedder)
+        self._terms = terms
+        self.strict_support = strict_support
 
     def support(self, question: str, passages: Sequence[Passage]) -> float:
         """The best sentence score: the evidence the passages hold for this question."""
@@ -52,9 +57,14 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Draft:
         scored = self._scorer.score(question, passages)
-        if not scored or scored[0].score < self.min_support:
-            log.info("extractive: refused (support %.3f)", scored[0].score if scored else 0.0)
+        best = scored[0].score if scored else 0.0
+        if best < self.min_support:
+            log.info("extractive: refused (support %.3f)", best)
             return refusal(passages)
+        unknown = self._terms(question) if self._terms and best < self.strict_support else []
+        if unknown:
+            log.info("extractive: refused (support %.3f, %d unknown terms)", best, len(unknown))
+            return refusal(passages, missing=unknown)
         chosen = self._select(scored)
         units = [self._unit(s.sentence) for s in chosen]
         units.sort(key=lambda u: (_rank_of(u[0], chosen), u[0].index))

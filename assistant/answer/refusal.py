@@ -26,14 +26,21 @@ def nearest_topics(passages: Sequence[Passage], limit: int = 3) -> list[str]:
     return list(topics.values())
 
 
-def refusal(passages: Sequence[Passage], backend: str = "extractive") -> Draft:
+def refusal(
+    passages: Sequence[Passage], backend: str = "extractive", missing: Sequence[str] = ()
+) -> Draft:
+    """The refusal text; `missing` names question terms that no newsletter uses."""
     topics = nearest_topics(passages)
+    lead = NOT_COVERED
+    if missing:
+        named = ", ".join(f'"{w}"' for w in list(missing)[:3])
+        lead = f"{NOT_COVERED} They never mention {named}."
     if topics:
-        text = f"{NOT_COVERED} The nearest topics they do cover are: " + "; ".join(topics) + "."
+        text = f"{lead} The nearest topics they do cover are: " + "; ".join(topics) + "."
     elif passages:
-        text = NOT_COVERED
+        text = lead
     else:
-        text = f"{NOT_COVERED} No newsletter passage matched the question."
+        text = f"{lead} No newsletter passage matched the question."
     return Draft(text=text, citations=(), refused=True, backend=backend)
 
 

@@ -1,0 +1,88 @@
+"""Question words the newsletters never use: a sign that they do not cover the question.
+
+A question about "MARAC", "festivals" or "GDPR" can find passages that look close (other
+meetings, other events, other data) while the newsletters never mention its subject. Such a
+question is answered only on strong evidence. A word counts as an unknown *term* when:
+
+- no passage of the current index has it (after the shared stemming, or sharing its first
+  seven letters with a passage word: "historic" / "historical");
+- it is not an everyday English word (fewer than `common_count` uses in pyspellchecker's
+  frequency list: "dad", "wrote", "straight" are everyday; "asylum", "ratios" are not);
+- it is not a misspelling of a passage word or of a stop word ("shuold", "sentance");
+- it has at least four letters ("yr", "vs" and other short forms are not judged).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from assistant.retrieval.terms import content_set, is_content, stem, words
+from assistant.types import Chunk
+
+
+class ChunkSource(Protocol):
+    """Anything that lists the current chunks and their version (the lexical index)."""
+
+    @property
+    def chunks(self) -> list[Chunk]: ...
+
+    @property
+    def version(self) -> str | None: ...
+
+
+class CorpusTerms:
+    """Callable question -> its unknown terms (see the module docstring)."""
+
+    PREFIX = 7
+
+    def __init__(self, source: ChunkSource, common_count: int = 20_000) -> None:
+        self._source = source
+        self._common = common_count
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._stems: frozenset[str] = frozenset()
+        self._prefixes: frozenset[str] = frozenset()
+        self._spell = None
+
+    def _current(self) -> tuple[frozenset[str], frozenset[str]]:
+        chunks = self._source.chunks  # brings the source up to date first
+        version = self._source.version
+        with self._lock:
+            if version != self._version or not self._stems:
+                stems: set[str] = set()
+                for c in chunks:
+                    stems |= content_set(f"{c.section}\n{c.text}")
+                prefixes = {w[: self.PREFIX] for c in chunks for w in words(c.text)}
+                self._stems = frozenset(stems)
+                self._prefixes = frozenset(p for p in prefixes if len(p) == self.PREFIX)
+                self._version = version
+            return self._stems, self._prefixes
+
+    def _speller(self):
+        if self._spell is None:
+            from spellchecker import SpellChecker
+
+            self._spell = SpellChecker(distance=1)
+        return self._spell
+
+    def __call__(self, question: str) -> list[str]:
+        stems, prefixes = self._current()
+        if not stems:
+            return []
+        unknown: list[str] = []
+        for word in dict.fromkeys(words(question)):
+            if len(word) < 4 or not word.isalpha() or not is_content(word):
+                continue
+            if stem(word) in stems or word[: self.PREFIX] in prefixes:
+                continue
+            spell = self._speller()
+            count = spell.word_frequency[word]
+            if count >= self._common:
+                continue
+            if count == 0:
+                fixed = spell.correction(word)
+                if fixed and fixed != word and (stem(fixed) in stems or not is_content(fixed)):
+                    continue
+            unknown.append(word)
+        return unknown
