@@ -145,6 +145,7 @@ class Risk:
             "detected": self.detected,
             "categories": list(self.categories),
             "immediate": self.immediate,
+            "area": self.area,
         }
 
 

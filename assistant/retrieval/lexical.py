@@ -112,6 +112,8 @@ class LexicalIndex:
     def _build(self) -> tuple[Any, list[Chunk]]:
         import bm25s
 
+        _quiet_bm25s()
+
         chunks = sorted(self._store.all_chunks(), key=lambda c: c.id)
         if not chunks:
             return None, []
@@ -132,6 +134,8 @@ class LexicalIndex:
             return None
         try:
             import bm25s
+
+            _quiet_bm25s()
 
             chunks = [_chunk_from(json.loads(line)) for line in _lines(folder / "chunks.jsonl")]
             bm25 = None
@@ -184,3 +188,8 @@ def _chunk_from(d: dict[str, Any]) -> Chunk:
     d["doc"] = DocumentMeta(**d["doc"])
     d["spans"] = tuple(tuple(s) for s in d.get("spans", ()))
     return Chunk(**d)
+
+
+def _quiet_bm25s() -> None:
+    """bm25s logs its progress at DEBUG on its own logger; keep that out of our output."""
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
