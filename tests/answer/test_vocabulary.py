@@ -1,0 +1,107 @@
+"""Unknown question terms, and the refusal that names them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.vocabulary import CorpusTerms
+from tests.answer.helpers import CHOKING, FRONT_DOOR, FRONT_DOOR_SOURCE, make_chunk, passages
+
+
+class Source:
+    """A chunk source whose version the test moves on."""
+
+    def __init__(self, chunks):
+        self.chunks_now = list(chunks)
+        self.version = "v1"
+
+    @property
+    def chunks(self):
+        return self.chunks_now
+
+
+@pytest.fixture()
+def chunks():
+    door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
+    choke = make_chunk(FRONT_DOOR_SOURCE, CHOKING, section="Choking", cid="choke")
+    return [door, choke]
+
+
+@pytest.fixture()
+def terms(chunks):
+    return CorpusTerms(Source(chunks))
+
+
+def test_a_specialist_term_missing_from_every_passage_is_unknown(terms):
+    assert terms("What is the MARAC referral process?") == ["marac"]
+    assert terms("choking risk at festivals") == ["festivals"]
+
+
+def test_words_the_passages_use_are_known_in_any_inflection(terms):
+    assert terms("who do families phone about referrals?") == []
+    assert terms("is choking a risk at meals?") == []
+
+
+def test_everyday_words_and_short_forms_are_not_judged(terms):
+    assert terms("my dad wrote it straight away, yr 9 vs yr 10") == []
+
+
+def test_a_misspelt_passage_word_is_not_unknown(terms):
+    assert terms("chokking on food") == []
+    assert terms("who shuold families call") == []
+
+
+def test_a_longer_form_of_a_passage_word_is_known(chunks):
+    source = "Historical abuse\n\nHistorical allegations must be referred.\n"
+    chunk = make_chunk(source, ["Historical allegations must be referred."], cid="h")
+    assert CorpusTerms(Source([chunk]))("historic allegations") == []
+
+
+def test_terms_follow_the_index_version(chunks):
+    source = Source(chunks[:1])
+    terms = CorpusTerms(source)
+    assert terms("risk of choking") == ["choking"]
+    source.chunks_now = chunks
+    source.version = "v2"
+    assert terms("risk of choking") == []
+
+
+def test_an_empty_index_judges_nothing():
+    assert CorpusTerms(Source([]))("what is MARAC") == []
+
+
+@pytest.fixture(scope="module")
+def strict_answerer(real_embedder):
+    door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
+    choke = make_chunk(FRONT_DOOR_SOURCE, CHOKING, section="Choking", cid="choke")
+    answerer = ExtractiveAnswerer(
+        real_embedder, min_support=0.2, strict_support=0.99,
+        terms=CorpusTerms(Source([door, choke])),
+    )
+    return answerer, passages(door, choke)
+
+
+def test_refusal_names_the_terms_no_newsletter_uses(strict_answerer):
+    answerer, found = strict_answerer
+    draft = answerer.answer("What number do families call for MARAC?", found)
+    assert draft.refused and not draft.citations
+    assert '"marac"' in draft.text and "don't cover this" in draft.text
+
+
+def test_known_terms_are_answered_at_the_ordinary_threshold(strict_answerer):
+    answerer, found = strict_answerer
+    draft = answerer.answer("What number do families call for children's duty?", found)
+    assert not draft.refused
+    assert any("0116 305 0005" in c.quote for c in draft.citations)
+
+
+def test_strong_evidence_is_answered_despite_an_unknown_term(real_embedder):
+    door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
+    answerer = ExtractiveAnswerer(
+        real_embedder, min_support=0.2, strict_support=0.3,
+        terms=CorpusTerms(Source([door])),
+    )
+    draft = answerer.answer("What number do families call for children's duty, MARAC?",
+                            passages(door))
+    assert not draft.refused
