@@ -3,6 +3,11 @@
 The answerers score passage sentences against the question; the same passages come back for
 many questions, so their sentence vectors are kept (bounded, least recently used first out).
 The question's vector is shared between retrieval and answering the same way.
+
+Calls into the model are serialised: the model already uses every core for one batch, and
+concurrent requests that miss the same sentences would otherwise each embed them again (with
+32 clients that herd made a cold server several times slower). A caller that waited for the
+model looks again at what is still missing, so each text is embedded once.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ class MemoEmbedder:
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max_texts = max_texts
         self._max_queries = max_queries
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the memories
+        self._model_lock = threading.Lock()  # one call into the model at a time
 
     @property
     def inner(self) -> Embedder:
@@ -35,11 +41,15 @@ class MemoEmbedder:
     def dimension(self) -> int:
         return self._inner.dimension
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+    def _missing(self, texts: Sequence[str]) -> list[str]:
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._docs))
-        if missing:
-            vectors = self._inner.embed_documents(missing)
+            return list(dict.fromkeys(t for t in texts if t not in self._docs))
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        if self._missing(texts):
+            with self._model_lock:
+                missing = self._missing(texts)  # another caller may have embedded them
+                vectors = self._inner.embed_documents(missing) if missing else []
             with self._lock:
                 for text, vec in zip(missing, vectors, strict=True):
                     _put(self._docs, text, np.asarray(vec, dtype=np.float32), self._max_texts)
@@ -49,11 +59,15 @@ class MemoEmbedder:
             out = []
             for t in texts:
                 vec = self._docs.get(t)
-                if vec is None:  # evicted by a concurrent call: embed it again
-                    vec = np.asarray(self._inner.embed_documents([t])[0], dtype=np.float32)
-                else:
+                if vec is not None:
                     self._docs.move_to_end(t)
                 out.append(vec)
+        # evicted by a concurrent call meanwhile: embed again (never holding the memory lock
+        # while waiting for the model: the model lock is always taken first)
+        for i, vec in enumerate(out):
+            if vec is None:
+                with self._model_lock:
+                    out[i] = np.asarray(self._inner.embed_documents([texts[i]])[0], np.float32)
         return np.stack(out)
 
     def forget_queries(self) -> None:
@@ -67,7 +81,11 @@ class MemoEmbedder:
             if vec is not None:
                 self._queries.move_to_end(text)
                 return vec
-        vec = np.asarray(self._inner.embed_query(text), dtype=np.float32)
+        with self._model_lock:
+            with self._lock:
+                vec = self._queries.get(text)  # embedded while this caller waited
+            if vec is None:
+                vec = np.asarray(self._inner.embed_query(text), dtype=np.float32)
         with self._lock:
             _put(self._queries, text, vec, self._max_queries)
         return vec

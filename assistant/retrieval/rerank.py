@@ -58,11 +58,12 @@ class Reranker:
         self._w = weights or RerankWeights()
         self.depth = depth
 
-    def warm_up(self, chunks: Sequence[Chunk]) -> None:
-        """Embed every passage sentence now (the embedder remembers them)."""
-        texts = [t for c in chunks for t in passage_sentences(c)]
-        if texts:
-            self._embedder.embed_documents(texts)
+    def warm_up(self, chunks: Sequence[Chunk], batch: int = 64) -> None:
+        """Embed every passage sentence now (the embedder remembers them), in small batches
+        so that questions arriving meanwhile get the model between batches."""
+        texts = list(dict.fromkeys(t for c in chunks for t in passage_sentences(c)))
+        for i in range(0, len(texts), batch):
+            self._embedder.embed_documents(texts[i : i + batch])
 
     def rerank(
         self,
