@@ -91,8 +91,11 @@ class HybridRetriever:
                 query, order, fused, by_id, dict(_ids(dense)), dict(_ids(lexical))
             )
         # a newer reprint kept in place of a better-ranked older copy takes that copy's score
-        kept = suppress_near_duplicates([by_id[cid] for cid in order], self._dup)
-        scored = prefer_newer_variants([(c, fused[order[first]]) for c, first in kept])
+        # duplicates and variants are looked for among the leaders only (pairwise work):
+        # three times the passages returned leaves room for every copy removed
+        leaders = order[: 3 * self.top_k]
+        kept = suppress_near_duplicates([by_id[cid] for cid in leaders], self._dup)
+        scored = prefer_newer_variants([(c, fused[leaders[first]]) for c, first in kept])
         log.debug("retrieve: %d dense, %d lexical, %d kept", len(dense), len(lexical), len(kept))
         return [
             Passage(chunk=c, rank=rank, score=score)
