@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from assistant.dates import month_label
 from assistant.errors import BadRequest, IndexUnavailable, LLMUnavailable
 from assistant.protocols import Answerer, Draft, Retriever, RiskDetector, RouteSelector
 from assistant.types import Answer, Citation, Filters, Passage, Risk, Turn
@@ -31,7 +32,9 @@ INDEX_DOWN = (
     "Try again in a minute; if it persists, tell your administrator."
 )
 # Control characters except tab/newline, and zero-width characters, are removed from input.
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
+)
 
 
 class Assistant:
@@ -72,7 +75,9 @@ class Assistant:
             warm()
 
     # -- input -------------------------------------------------------------------------------
-    def prepare(self, question: str, history: Sequence[Turn] = ()) -> tuple[str, tuple[Turn, ...], list[str]]:
+    def prepare(
+        self, question: str, history: Sequence[Turn] = ()
+    ) -> tuple[str, tuple[Turn, ...], list[str]]:
         """Clean the question and history; raise BadRequest for an empty question."""
         if not isinstance(question, str):
             raise BadRequest("question must be text")
@@ -83,7 +88,8 @@ class Assistant:
         if self._tokens.count(q) > self._max_q_tokens:
             q = self._tokens.trim(q, self._max_q_tokens)
             warnings.append(
-                f"Your question was very long; only its first {self._max_q_tokens} tokens were used."
+                f"Your question was very long; only its first {self._max_q_tokens} tokens "
+                "were used."
             )
         turns = tuple(
             Turn(t.role, _INVISIBLE.sub("", t.content)) for t in history[-self._max_turns :]
@@ -186,7 +192,7 @@ class Assistant:
             return []
         return [
             "Some of this guidance is from "
-            + ", ".join(_month_name(d) for d in old)
+            + ", ".join(month_label(d, short=False) for d in old)
             + f", more than {self._stale_years:g} years ago, and may be out of date: "
             "check current procedures (LLR safeguarding procedures online)."
         ]
@@ -225,17 +231,6 @@ def _age_years(yyyy_mm: str, now: datetime) -> float:
     except ValueError:
         return 0.0
     return (now.year - y) + (now.month - m) / 12
-
-
-_MONTHS = "January February March April May June July August September October November December"
-
-
-def _month_name(yyyy_mm: str) -> str:
-    try:
-        y, m = yyyy_mm.split("-")[:2]
-        return f"{_MONTHS.split()[int(m) - 1]} {y}"
-    except (ValueError, IndexError):
-        return yyyy_mm
 
 
 def _sentences(text: str) -> list[str]:

@@ -7,8 +7,9 @@ annotations of the handlers at run time.
 from pathlib import Path
 from typing import Any
 
+from assistant.dates import month_label
 from web.conversation import ChatState, Conversation
-from web.render import esc, month
+from web.render import esc
 
 STATIC = Path(__file__).parent / "static"
 TITLE = "LLR safeguarding newsletters assistant"
@@ -151,7 +152,7 @@ def _choices(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
     out = []
     for d in sorted(documents, key=lambda d: d["date"]):
         issue = f" issue {d['issue']}" if d.get("issue") else ""
-        out.append((f"{d['title']}{issue} ({month(d['date'])})", d["source"]))
+        out.append((f"{d['title']}{issue} ({month_label(d['date'])})", d["source"]))
     return out
 
 

@@ -11,9 +11,9 @@ import html
 import re
 from collections.abc import Sequence
 
+from assistant.dates import month_label
 from assistant.types import Answer, Citation, Contact, Route
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _CITE_MARK = re.compile(r"\[(\d{1,2})\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -21,15 +21,6 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 def esc(text: str) -> str:
     """Text made safe for HTML content and attribute values."""
     return html.escape(str(text), quote=True)
-
-
-def month(yyyy_mm: str) -> str:
-    """ "2022-03" -> "Mar 2022"; anything else unchanged."""
-    try:
-        y, m = yyyy_mm.split("-")[:2]
-        return f"{_MONTHS[int(m) - 1]} {int(y)}"
-    except (ValueError, IndexError):
-        return yyyy_mm
 
 
 def question_html(question: str) -> str:
@@ -116,7 +107,7 @@ def citation_html(c: Citation) -> str:
         f'<li class="llr-cite" id="llr-cite-{c.n}"><div class="llr-cite-head">'
         f'<span class="llr-cite-n">[{c.n}]</span> '
         f'<span class="llr-cite-title">{esc(c.doc.title)}</span>{issue}, '
-        f"<time>{esc(month(c.doc.date))}</time>{page} {section}</div>"
+        f"<time>{esc(month_label(c.doc.date))}</time>{page} {section}</div>"
         f'<blockquote class="llr-quote">{_lines(esc(c.quote))}</blockquote>'
         f"<details><summary>Show the passage</summary>"
         f'<p class="llr-passage">{highlight(c.passage, c.quote)}</p></details></li>'

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.dates import month_label
 from assistant.protocols import Draft
 from assistant.types import Passage
 
 NOT_COVERED = "The newsletters don't cover this."
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def nearest_topics(passages: Sequence[Passage], limit: int = 3) -> list[str]:
@@ -20,7 +20,7 @@ def nearest_topics(passages: Sequence[Passage], limit: int = 3) -> list[str]:
         if not title or title.lower() in topics:
             continue
         issue = f" issue {c.doc.issue}" if c.doc.issue else ""
-        topics[title.lower()] = f"{title} ({c.doc.title}{issue}, {_month(c.doc.date)})"
+        topics[title.lower()] = f"{title} ({c.doc.title}{issue}, {month_label(c.doc.date)})"
         if len(topics) >= limit:
             break
     return list(topics.values())
@@ -48,11 +48,3 @@ def _opening(text: str, n_words: int = 8) -> str:
     """A passage with no heading is named by its first words."""
     words = text.split()
     return " ".join(words[:n_words]) + ("..." if len(words) > n_words else "")
-
-
-def _month(yyyy_mm: str) -> str:
-    try:
-        y, m = yyyy_mm.split("-")[:2]
-        return f"{_MONTHS[int(m) - 1]} {y}"
-    except (ValueError, IndexError):
-        return yyyy_mm

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -49,26 +50,30 @@ class MemoEmbedder:
         if self._missing(texts):
             with self._model_lock:
                 missing = self._missing(texts)  # another caller may have embedded them
-                vectors = self._inner.embed_documents(missing) if missing else []
+                vectors: Any = (
+                    self._inner.embed_documents(missing) if missing else []
+                )
             with self._lock:
                 for text, vec in zip(missing, vectors, strict=True):
                     _put(self._docs, text, np.asarray(vec, dtype=np.float32), self._max_texts)
         if len(texts) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
         with self._lock:
-            out = []
+            out: list[np.ndarray | None] = []
             for t in texts:
-                vec = self._docs.get(t)
-                if vec is not None:
+                found = self._docs.get(t)
+                if found is not None:
                     self._docs.move_to_end(t)
-                out.append(vec)
+                out.append(found)
         # evicted by a concurrent call meanwhile: embed again (never holding the memory lock
         # while waiting for the model: the model lock is always taken first)
-        for i, vec in enumerate(out):
-            if vec is None:
+        filled: list[np.ndarray] = []
+        for text, found in zip(texts, out, strict=True):
+            if found is None:
                 with self._model_lock:
-                    out[i] = np.asarray(self._inner.embed_documents([texts[i]])[0], np.float32)
-        return np.stack(out)
+                    found = np.asarray(self._inner.embed_documents([text])[0], np.float32)
+            filled.append(found)
+        return np.stack(filled)
 
     def forget_queries(self) -> None:
         """Drop remembered question vectors (benchmarks measure a fresh question this way)."""

@@ -22,7 +22,8 @@ COMMANDS = ("ingest", "stats", "ask", "routes", "eval", "serve")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
-        description="Grounded answers from the LLR safeguarding newsletters, with emergency routes.",
+        description="Grounded answers from the LLR safeguarding newsletters, "
+        "with emergency routes.",
     )
     parser.add_argument("--version", action="version", version=f"assistant {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="Log more detail.")

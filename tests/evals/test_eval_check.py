@@ -54,10 +54,11 @@ def _assistant(corpus_index, embedder, answerer=None, detector=None):
     from assistant.text import TokenCounter
 
     settings, store = corpus_index
-    extractive, _ = build_answerers(settings, embedder, TokenCounter())
+    retriever = build_retriever(settings, embedder, store)
+    extractive, _ = build_answerers(settings, embedder, TokenCounter(), retriever.lexical)
     real_detector, selector = build_safety(settings)
     return Assistant(
-        retriever=build_retriever(settings, embedder, store),
+        retriever=retriever,
         answerer=answerer(extractive) if answerer else extractive,
         risk_detector=detector or real_detector,
         route_selector=selector,
