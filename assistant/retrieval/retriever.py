@@ -88,11 +88,12 @@ class HybridRetriever:
         order = sorted(fused, key=lambda cid: (-fused[cid], cid))
         if self._reranker is not None:
             order, fused = self._reranker.rerank(
-                query, order, fused, by_id, dict(_ids(dense)), dict(_ids(lexical))
+                query, order, fused, by_id,
+                dense={c.id: s for c, s in dense}, lexical={c.id: s for c, s in lexical},
             )
-        # a newer reprint kept in place of a better-ranked older copy takes that copy's score
         # duplicates and variants are looked for among the leaders only (pairwise work):
-        # three times the passages returned leaves room for every copy removed
+        # three times the passages returned leaves room for every copy removed.
+        # A newer reprint kept in place of a better-ranked older copy takes that copy's score.
         leaders = order[: 3 * self.top_k]
         kept = suppress_near_duplicates([by_id[cid] for cid in leaders], self._dup)
         scored = prefer_newer_variants([(c, fused[leaders[first]]) for c, first in kept])
@@ -104,11 +105,6 @@ class HybridRetriever:
 
     def warm_up(self) -> None:
         """Load the lexical index and embed every passage sentence ahead of the first question."""
-        chunks = self._store.all_chunks()
-        self._lexical.ensure_current()
+        chunks = self._lexical.chunks  # loads or rebuilds the lexical index first
         if self._reranker is not None:
             self._reranker.warm_up(chunks)
-
-
-def _ids(scored: list[tuple[Chunk, float]]) -> list[tuple[str, float]]:
-    return [(c.id, s) for c, s in scored]
