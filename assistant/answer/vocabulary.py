@@ -14,6 +14,7 @@ question is answered only on strong evidence. A word counts as an unknown *term*
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Protocol
 
@@ -84,5 +85,11 @@ class CorpusTerms:
                 fixed = spell.correction(word)
                 if fixed and fixed != word and (stem(fixed) in stems or not is_content(fixed)):
                     continue
-            unknown.append(word)
+            unknown.append(_as_written(word, question))
         return unknown
+
+
+def _as_written(word: str, question: str) -> str:
+    """The word as the question spells it ("MARAC" rather than "marac")."""
+    found = re.search(rf"\b{re.escape(word)}\b", question, re.IGNORECASE)
+    return found.group(0) if found else word

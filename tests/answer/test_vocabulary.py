@@ -34,7 +34,7 @@ def terms(chunks):
 
 
 def test_a_specialist_term_missing_from_every_passage_is_unknown(terms):
-    assert terms("What is the MARAC referral process?") == ["marac"]
+    assert terms("What is the MARAC referral process?") == ["MARAC"]
     assert terms("choking risk at festivals") == ["festivals"]
 
 
@@ -86,7 +86,7 @@ def test_refusal_names_the_terms_no_newsletter_uses(strict_answerer):
     answerer, found = strict_answerer
     draft = answerer.answer("What number do families call for MARAC?", found)
     assert draft.refused and not draft.citations
-    assert '"marac"' in draft.text and "don't cover this" in draft.text
+    assert 'never mention "MARAC"' in draft.text and "don't cover this" in draft.text
 
 
 def test_known_terms_are_answered_at_the_ordinary_threshold(strict_answerer):
