@@ -6,8 +6,9 @@ question is answered only on strong evidence. A word counts as an unknown *term*
 
 - no passage of the current index has it (after the shared stemming, or sharing its first
   seven letters with a passage word: "historic" / "historical");
-- it is not an everyday English word (fewer than `common_count` uses in pyspellchecker's
-  frequency list: "dad", "wrote", "straight" are everyday; "asylum", "ratios" are not);
+- it is not an everyday English word (fewer than `common_count` uses, for the word or its
+  stem, in pyspellchecker's frequency list: "dads", "counts", "wrote" are everyday; "asylum",
+  "ratios" are not);
 - it is not a misspelling of a passage word or of a stop word ("shuold", "sentance");
 - it has at least four letters ("yr", "vs" and other short forms are not judged).
 """
@@ -78,7 +79,8 @@ class CorpusTerms:
             if stem(word) in stems or word[: self.PREFIX] in prefixes:
                 continue
             spell = self._speller()
-            count = spell.word_frequency[word]
+            # the commonest of the word and its stem: "counts" is as everyday as "count"
+            count = max(spell.word_frequency[word], spell.word_frequency[stem(word)])
             if count >= self._common:
                 continue
             if count == 0:
