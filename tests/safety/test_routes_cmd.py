@@ -5,21 +5,9 @@ from __future__ import annotations
 import json
 
 from assistant.cli import main
+from tests.safety.tables import EMERGENCY_999
 
-TABLE = """
-[[route]]
-id = "emergency-999"
-name = "Emergency services"
-audience = "anyone"
-area = "national"
-hours = "24 hours"
-categories = ["any"]
-source = "general"
-reviewed = 2026-01-10
-status = "verified"
-emergency = true
-contacts = [{ kind = "phone", value = "999", label = "" }]
-
+TABLE = EMERGENCY_999 + """
 [[route]]
 id = "samaritans"
 name = "Samaritans"

@@ -8,21 +8,9 @@ import pytest
 
 from assistant.errors import ConfigError
 from assistant.safety.routes import load_routes, parse_routes
+from tests.safety.tables import EMERGENCY_999
 
-GOOD = """
-[[route]]
-id = "emergency-999"
-name = "Emergency services"
-audience = "anyone"
-area = "national"
-hours = "24 hours"
-categories = ["any"]
-source = "general"
-reviewed = 2026-01-10
-status = "verified"
-emergency = true
-contacts = [{ kind = "phone", value = "999", label = "" }]
-"""
+GOOD = EMERGENCY_999
 
 
 def _with(field_line: str, replace: str | None = None) -> str:
