@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.sentences import Sentence, is_statement, sentences_of
+from assistant.answer.sentences import Sentence, answerable_sentences
 from assistant.protocols import Embedder
 from assistant.retrieval.terms import content_set
 from assistant.types import Passage
@@ -45,7 +45,7 @@ class SentenceScorer:
         """Answerable sentences of the top passages, with their passage's rank."""
         out: list[tuple[Sentence, int]] = []
         for p in passages[: self.max_passages]:
-            out.extend((s, p.rank) for s in sentences_of(p.chunk) if is_statement(s.text, 3))
+            out.extend((s, p.rank) for s in answerable_sentences(p.chunk))
         return out
 
     def score(self, question: str, passages: Sequence[Passage]) -> list[Scored]:

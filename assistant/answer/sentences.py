@@ -49,6 +49,11 @@ def sentences_of(chunk: Chunk) -> list[Sentence]:
     return out
 
 
+def answerable_sentences(chunk: Chunk) -> list[Sentence]:
+    """The chunk's sentences that could stand in an answer (statements of three words or more)."""
+    return [s for s in sentences_of(chunk) if is_statement(s.text, 3)]
+
+
 def is_statement(text: str, min_words: int = 4) -> bool:
     """A sentence that can stand in an answer: enough words, some letters, not a bare list
     of page references or a heading."""

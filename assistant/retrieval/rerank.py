@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.sentences import is_statement, sentences_of
+from assistant.answer.sentences import answerable_sentences
 from assistant.protocols import Embedder
 from assistant.retrieval.terms import content_set
 from assistant.types import Chunk
@@ -42,7 +42,7 @@ class RerankWeights:
 
 def passage_sentences(chunk: Chunk) -> list[str]:
     """The sentences a passage could answer with (the whole text when it has none)."""
-    texts = [s.text for s in sentences_of(chunk) if is_statement(s.text, 3)]
+    texts = [s.text for s in answerable_sentences(chunk)]
     return texts or [chunk.text]
 
 
