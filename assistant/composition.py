@@ -94,17 +94,36 @@ def build_answerers(settings: Settings, embedder, tokens: TokenCounter, chunk_so
     return extractive, llm
 
 
-def build_safety(settings: Settings):
-    from assistant.safety.detector import RiskDetector
+def build_safety(settings: Settings, embedder=None, is_follow_up=None):
+    """The risk screen: the lexicon, the learned classifier (over `embedder`'s vectors, shared
+    with retrieval) and the route selector, all with the one SafetyTuning."""
+    from assistant.safety.classifier import RiskClassifier
+    from assistant.safety.detector import LexiconDetector
     from assistant.safety.routes import RouteSelector, load_routes
+    from assistant.safety.screen import RiskScreen
 
-    detector = RiskDetector()
+    tuning = settings.safety.tuning
     selector = RouteSelector(
         routes=load_routes(settings.safety.routes_file),
+        tuning=tuning,
         default_area=settings.safety.default_area,
         timezone=settings.safety.timezone,
     )
-    return detector, selector
+    if is_follow_up is None:
+        from assistant.retrieval.followup import FollowUpRewriter
+
+        is_follow_up = FollowUpRewriter().is_follow_up
+    return RiskScreen(
+        lexicon=LexiconDetector(tuning),
+        classifier=(
+            RiskClassifier(embedder, tuning, settings.safety.classifier_file)
+            if embedder is not None
+            else None
+        ),
+        selector=selector,
+        is_follow_up=is_follow_up,
+        tuning=tuning,
+    )
 
 
 def build_assistant(
@@ -124,17 +143,17 @@ def build_assistant(
     store = store or build_store(settings)
     retriever = build_retriever(settings, embedder, store)
     extractive, llm = build_answerers(settings, embedder, tokens, retriever.lexical)
-    detector, selector = build_safety(settings)
+    follow_up = FollowUpRewriter()
+    screen = build_safety(settings, embedder, follow_up.is_follow_up)
     if warm_up:
-        detector.warm_up()
+        screen.warm_up()
     return Assistant(
         retriever=retriever,
         answerer=extractive,
         llm_answerer=llm,
-        risk_detector=detector,
-        route_selector=selector,
+        screen=screen,
         count_tokens=tokens,
-        follow_up=FollowUpRewriter(),
+        follow_up=follow_up,
         max_question_tokens=settings.answer.max_question_tokens,
         max_history_turns=settings.answer.max_history_turns,
         stale_after_years=settings.answer.stale_after_years,

@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.types import Chunk, DocumentMeta, Filters, Passage, Risk, Route, Turn
+from assistant.types import Chunk, DocumentMeta, Filters, Passage, Risk, Route, Safety, Turn
 
 # progress(done, total) for long work; the CLI turns it into a progress bar.
 Progress = Callable[[int, int], None]
@@ -82,6 +82,14 @@ class RiskDetector(Protocol):
 
 class RouteSelector(Protocol):
     def select(self, risk: Risk, now: datetime | None = None) -> list[Route]: ...
+
+
+class RiskScreen(Protocol):
+    """Risk, routes and support for a message with its recent turns. Never raises."""
+
+    def screen(
+        self, message: str, history: Sequence[Turn] = (), now: datetime | None = None
+    ) -> Safety: ...
 
 
 def iter_batches(items: Sequence, size: int) -> Iterable[Sequence]:

@@ -1,7 +1,8 @@
 """The Assistant: one object the CLI, the API and the chat all talk to.
 
 Order of work for every message, whatever the answer path:
-1. risk detection and route selection (always, first; never skipped, never suppressed);
+1. the risk screen over the whole message and its recent turns, before anything is trimmed
+   (always, first; never skipped, never suppressed, never raises);
 2. retrieval (a failure here still returns the routes, and raises IndexUnavailable only when
    there is no risk to show);
 3. answering (LLM when configured, falling back to the extractive answerer);
@@ -13,7 +14,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -21,8 +21,9 @@ from typing import Any
 
 from assistant.dates import month_label
 from assistant.errors import BadRequest, IndexUnavailable, LLMUnavailable
-from assistant.protocols import Answerer, Draft, Retriever, RiskDetector, RouteSelector
-from assistant.types import Answer, Citation, Filters, Passage, Risk, Turn
+from assistant.protocols import Answerer, Draft, Retriever, RiskScreen
+from assistant.text import repair
+from assistant.types import Answer, Citation, Filters, Passage, Safety, Turn
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,6 @@ EMERGENCY_LINE = "In an emergency call 999."
 INDEX_DOWN = (
     "The newsletter index is unavailable right now, so no answer can be given. "
     "Try again in a minute; if it persists, tell your administrator."
-)
-# Control characters except tab/newline, and zero-width characters, are removed from input.
-_INVISIBLE = re.compile(
-    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
 )
 
 
@@ -45,8 +42,7 @@ class Assistant:
         *,
         retriever: Retriever,
         answerer: Answerer,
-        risk_detector: RiskDetector,
-        route_selector: RouteSelector,
+        screen: RiskScreen,
         count_tokens: Any,  # a text.TokenCounter: .count(text) and .trim(text, n)
         follow_up: Any = None,  # Callable[[str, Sequence[Turn]], str]: standalone retrieval query
         llm_answerer: Answerer | None = None,
@@ -58,8 +54,7 @@ class Assistant:
         self._retriever = retriever
         self._answerer = answerer
         self._llm = llm_answerer
-        self._risk = risk_detector
-        self._routes = route_selector
+        self._screen = screen
         self._tokens = count_tokens
         self._follow_up = follow_up
         self._max_q_tokens = max_question_tokens
@@ -75,26 +70,36 @@ class Assistant:
             warm()
 
     # -- input -------------------------------------------------------------------------------
-    def prepare(
-        self, question: str, history: Sequence[Turn] = ()
-    ) -> tuple[str, tuple[Turn, ...], list[str]]:
-        """Clean the question and history; raise BadRequest for an empty question."""
+    def clean(self, question: str, history: Sequence[Turn] = ()) -> tuple[str, tuple[Turn, ...]]:
+        """The whole question and the recent turns, repaired; BadRequest for an empty one."""
         if not isinstance(question, str):
             raise BadRequest("question must be text")
-        warnings: list[str] = []
-        q = unicodedata.normalize("NFC", _INVISIBLE.sub("", question)).strip()
+        q = repair(question).strip()
         if not q:
             raise BadRequest("question is empty")
-        if self._tokens.count(q) > self._max_q_tokens:
-            q = self._tokens.trim(q, self._max_q_tokens)
-            warnings.append(
-                f"Your question was very long; only its first {self._max_q_tokens} tokens "
-                "were used."
-            )
         turns = tuple(
-            Turn(t.role, _INVISIBLE.sub("", t.content)) for t in history[-self._max_turns :]
+            Turn(t.role, repair(t.content)) for t in history[-self._max_turns :]
+        ) if self._max_turns else ()
+        return q, turns
+
+    def trim(self, question: str) -> tuple[str, list[str]]:
+        """The question as retrieval and answering read it, with a notice when cut."""
+        if self._tokens.count(question) <= self._max_q_tokens:
+            return question, []
+        notice = (
+            f"Your question was very long; only its first {self._max_q_tokens} tokens were "
+            "used to find the answer (all of it was read for safety)."
         )
-        return q, turns, warnings
+        return self._tokens.trim(question, self._max_q_tokens), [notice]
+
+    def screen(self, message: object, history: Sequence[Turn] = ()) -> Safety:
+        """Risk, routes and support for any text, on any path (errors, limits, outages):
+        never raises; an empty or unreadable message has no risk."""
+        try:
+            q, turns = self.clean(message if isinstance(message, str) else str(message), history)
+        except BadRequest:
+            return Safety()
+        return self._screen.screen(q, turns, self._now())
 
     # -- answering ---------------------------------------------------------------------------
     def ask(
@@ -103,8 +108,11 @@ class Assistant:
         history: Sequence[Turn] = (),
         filters: Filters | None = None,
         id: str | None = None,
+        safety: Safety | None = None,
     ) -> Answer:
-        for event in self._events(question, history, filters, id):
+        """The whole answer. `safety`, when the caller has already screened this message
+        (the web edge does, before its rate limit), is used instead of screening again."""
+        for event in self._events(question, history, filters, id, safety):
             if event["type"] == "final":
                 return event["answer"]
         raise AssertionError("the answer pipeline ended without a final event")  # unreachable
@@ -115,23 +123,31 @@ class Assistant:
         history: Sequence[Turn] = (),
         filters: Filters | None = None,
         id: str | None = None,
+        safety: Safety | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Events for the web chat: `safety` first (risk and routes, before retrieval), then
         `delta` pieces of the answer text (joined they are the whole text), then `final` with
         the same Answer `ask` returns. Risk detection runs once."""
-        return self._events(question, history, filters, id)
+        return self._events(question, history, filters, id, safety)
 
     def _events(
-        self, question: str, history: Sequence[Turn], filters: Filters | None, id: str | None
+        self,
+        question: str,
+        history: Sequence[Turn],
+        filters: Filters | None,
+        id: str | None,
+        safety: Safety | None,
     ) -> Iterator[dict[str, Any]]:
         t0 = time.perf_counter()
-        q, turns, warnings = self.prepare(question, history)
-        risk = self._risk.assess(q, turns)
-        routes = tuple(self._routes.select(risk, self._now()))
+        full, turns = self.clean(question, history)
+        if safety is None:
+            safety = self._screen.screen(full, turns, self._now())
+        risk = safety.risk
         t_safety = time.perf_counter()
-        log.info("ask: %d chars, risk=%s", len(q), ",".join(risk.categories) or "none")
-        yield {"type": "safety", "risk": risk, "routes": routes}
+        log.info("ask: %d chars, risk=%s", len(full), risk.level)
+        yield {"type": "safety", "safety": safety, "risk": risk, "routes": safety.routes}
         t_resumed = time.perf_counter()  # the consumer's time is not the assistant's
+        q, warnings = self.trim(full)
         query = self._follow_up(q, turns) if self._follow_up else q
         try:
             passages = self._retriever.retrieve(query, filters)
@@ -140,9 +156,9 @@ class Assistant:
                 raise
             answer = Answer(
                 question=q, answer=f"{INDEX_DOWN}\n\n{EMERGENCY_LINE}", refused=True,
-                risk=risk, routes=routes, warnings=(*warnings, INDEX_DOWN), id=id,
+                warnings=(*warnings, INDEX_DOWN), id=id,
                 timings_ms=_ms(t0, t_safety, t_resumed, t_resumed, t_resumed),
-                backend="unavailable",
+                backend="unavailable", **_safety_fields(safety),
             )
             yield from _deliver(answer)
             return
@@ -158,12 +174,11 @@ class Assistant:
             refused=draft.refused,
             citations=tuple(draft.citations),
             retrieved=tuple(passages[:10]),
-            risk=risk,
-            routes=routes,
             warnings=tuple(dict.fromkeys(warnings)),
             timings_ms=_ms(t0, t_safety, t_resumed, t_retrieve, t_answer),
             id=id,
             backend=draft.backend,
+            **_safety_fields(safety),
         )
         yield from _deliver(answer)
 
@@ -197,14 +212,17 @@ class Assistant:
             "check current procedures (LLR safeguarding procedures online)."
         ]
 
-    def assess(self, message: str, history: Sequence[Turn] = ()) -> tuple[Risk, list]:
-        """Risk and routes alone, for callers that must show routes before anything else."""
-        q, turns, _ = self.prepare(message, history)
-        risk = self._risk.assess(q, turns)
-        return risk, list(self._routes.select(risk, self._now()))
-
     def _now(self) -> datetime:
         return self._clock()
+
+
+def _safety_fields(safety: Safety) -> dict[str, Any]:
+    return {
+        "risk": safety.risk,
+        "routes": safety.routes,
+        "support": safety.support,
+        "routes_visible": safety.visible,
+    }
 
 
 def _ms(

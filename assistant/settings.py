@@ -102,14 +102,72 @@ class LLMSettings(BaseModel):
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
 
 
+class SafetyTuning(BaseModel):
+    """Every threshold and weight of risk detection and route choice (docs/safety.md)."""
+
+    history_turns: int = Field(
+        3, ge=0, le=20, description="Earlier user turns read with the message."
+    )
+    history_chars: int = Field(4000, ge=100, description="Characters read of each earlier turn.")
+    lexicon_slice_chars: int = Field(
+        20_000, ge=1000,
+        description="The lexicon reads a long message in slices of this many characters "
+        "(overlapping), so every part of it is read at a bounded cost per slice.",
+    )
+    risk_threshold: float = Field(
+        0.30, ge=0, le=1,
+        description="Classifier probability of risk (immediate or concern) at or above which "
+        "routes show. Chosen leave-one-source-out on ../shared/risk-external "
+        "(benchmarks/risk.py); recall first.",
+    )
+    immediate_threshold: float = Field(
+        0.30, ge=0, le=1,
+        description="Classifier probability of immediate danger at or above which 999 leads.",
+    )
+    topic_threshold: float = Field(
+        0.50, ge=0, le=1,
+        description="Classifier probability of a risk topic (no live case) at or above which "
+        "the support strip shows.",
+    )
+    window_words: int = Field(
+        48, ge=8, le=200,
+        description="Messages longer than this are also read in windows of this many words.",
+    )
+    window_stride: int = Field(24, ge=4, le=200, description="Words between window starts.")
+    max_windows: int = Field(
+        64, ge=1, description="Most windows read of one message (spread over the whole text)."
+    )
+    follow_similarity: float = Field(
+        0.35, ge=0, le=1,
+        description="Cosine between a message and an earlier risky turn at or above which the "
+        "message still concerns that risk, so its routes stay.",
+    )
+    fit_c: float = Field(
+        4.0, gt=0,
+        description="Inverse regularisation of the classifier's logistic regressions (used "
+        "by `python -m assistant.safety.fit`; chosen by cross-validation on the bank).",
+    )
+    max_national: int = Field(4, ge=0, le=20, description="Most national lines in the panel.")
+    concern_visible: int = Field(
+        3, ge=1, le=20,
+        description="Routes shown first for a concern; the rest are one click away.",
+    )
+
+
 class SafetySettings(BaseModel):
     routes_file: Path | None = Field(
         None, description="Routes table (TOML); unset means the reviewed table in the package."
+    )
+    classifier_file: Path | None = Field(
+        None,
+        description="Fitted risk classifier (.npz); unset means the one in the package, fitted "
+        "from the exemplar bank by `python -m assistant.safety.fit`.",
     )
     default_area: str | None = Field(
         None, description="leicester, leicestershire or rutland when every user is in one area."
     )
     timezone: str = Field("Europe/London", description="For office-hours route ordering.")
+    tuning: SafetyTuning = Field(default_factory=SafetyTuning)
 
 
 class WebSettings(BaseModel):
@@ -124,7 +182,14 @@ class WebSettings(BaseModel):
     trusted_user_header: str | None = Field(
         None, description="Header set by a trusted reverse proxy naming the signed-in user."
     )
-    rate_limit_per_minute: int = Field(60, ge=0, description="Per-client requests; 0 is off.")
+    rate_limit_per_minute: int = Field(
+        60, ge=0, description="Per-client API requests a minute; 0 is off."
+    )
+    chat_rate_limit_per_minute: int = Field(
+        30, ge=0,
+        description="Per-client chat messages a minute, counted apart from the API; 0 is off. "
+        "A message that carries risk is never refused for rate.",
+    )
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest accepted request body.")
     feedback_retention_days: int = Field(
         90, ge=1, description="Feedback older than this is deleted."

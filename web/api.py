@@ -10,11 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from assistant.errors import AssistantError, BadRequest, IndexUnavailable
+from assistant.errors import BadRequest, IndexUnavailable
 from assistant.service import INDEX_DOWN
 from assistant.types import Turn
 from web.catalog import make_filters
 from web.feedback import MAX_COMMENT, MAX_QUESTION
+from web.guard import client_key
+from web.screening import safety_fields
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,10 @@ class FeedbackIn(BaseModel):
     question: StrictStr | None = Field(None, max_length=MAX_QUESTION)
 
 
-def error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message, **extra}, status_code=status)
+def error(
+    status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
 
 
 router = APIRouter()
@@ -98,24 +102,35 @@ def ask(body: AskIn, request: Request) -> JSONResponse:
     t0 = time.perf_counter()
     state = request.app.state
     history = [Turn(m.role, m.content[:MAX_TURN_CHARS]) for m in body.history]
+    # the screen runs first, on the whole question, whatever happens next
+    safety = state.assistant.screen(body.question, history)
+    extra = safety_fields(safety)
+    wait = state.api_limiter.hit(client_key(request.scope, getattr(request.state, "user", "")))
+    if wait and not safety.risk.detected:  # a risky message is never refused for rate
+        _log_ask(body, t0, safety.risk.level, 429)
+        return error(
+            429, f"Too many requests; try again in {wait} s.", headers={"Retry-After": str(wait)},
+            **extra,
+        )
     try:
         filters = state.catalog.check(
             make_filters(**(body.filters.model_dump() if body.filters else {}))
         )
-        answer = state.assistant.ask(body.question, history, filters, id=body.id)
+        answer = state.assistant.ask(body.question, history, filters, id=body.id, safety=safety)
     except BadRequest as exc:
-        return error(400, str(exc))
+        return error(400, str(exc), **extra)
     except IndexUnavailable:
-        _log_ask(body, t0, "unavailable", 503)
-        return error(503, INDEX_DOWN, routes=[])
-    except AssistantError as exc:
-        log.warning("ask failed: %s", type(exc).__name__)
-        return error(500, "The assistant could not answer this question.")
+        _log_ask(body, t0, safety.risk.level, 503)
+        return error(503, INDEX_DOWN, **extra)
+    except Exception as exc:  # routes still go out with the error
+        log.error("ask failed: %s", type(exc).__name__)
+        _log_ask(body, t0, safety.risk.level, 500)
+        return error(500, "The assistant could not answer this question.", **extra)
     payload = answer.to_dict()
     status = 503 if answer.backend == "unavailable" else 200
     if status == 503:
         payload["error"] = INDEX_DOWN
-    _log_ask(body, t0, ",".join(answer.risk.categories) or "none", status)
+    _log_ask(body, t0, answer.risk.level, status)
     return JSONResponse(payload, status_code=status)
 
 

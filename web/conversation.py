@@ -13,9 +13,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import AssistantError, BadRequest, IndexUnavailable
+from assistant.errors import BadRequest, IndexUnavailable
 from assistant.service import INDEX_DOWN
-from assistant.types import Answer, Route, Turn
+from assistant.text import repair
+from assistant.types import Answer, Safety, Turn
 from web import render
 from web.catalog import Catalog, make_filters
 from web.feedback import FeedbackStore
@@ -62,49 +63,53 @@ class Conversation:
         date_from: str | None = None,
         date_to: str | None = None,
     ) -> Iterator[ChatState]:
-        question = question or ""
+        question = repair(question or "")
         if not question.strip():
             yield self._notice(state, question, "Please type a question first.")
             return
+        # the screen comes first: a limit, a bad filter or a fault still shows the routes
+        safety = self._assistant.screen(question, list(state.turns))
         wait = self._limiter.hit(client)
-        if wait:
-            yield self._notice(state, question, f"Too many questions; try again in {wait} s.")
+        if wait and not safety.risk.detected:  # a risky message is never refused for rate
+            yield self._notice(
+                state, question, f"Too many questions; try again in {wait} s.", safety
+            )
             return
         try:
             filters = self._catalog.check(make_filters(sources, date_from, date_to))
         except (BadRequest, IndexUnavailable) as exc:
-            yield self._notice(state, question, f"Filter not applied: {exc}")
+            yield self._notice(state, question, f"Filter not applied: {exc}", safety)
             return
-        yield from self._stream(state, question, filters)
+        yield from self._stream(state, question, filters, safety)
 
-    def _stream(self, state: ChatState, question: str, filters: Any) -> Iterator[ChatState]:
+    def _stream(
+        self, state: ChatState, question: str, filters: Any, safety: Safety
+    ) -> Iterator[ChatState]:
         t0 = time.perf_counter()
         history = list(state.turns)
         state.messages.append({"role": "user", "content": render.question_html(question)})
-        state.messages.append({"role": "assistant", "content": ""})
-        routes: Sequence[Route] = ()
+        state.messages.append({"role": "assistant", "content": render.notice_html("", safety)})
         text = ""
         try:
-            for event in self._assistant.stream(question, history, filters):
+            for event in self._assistant.stream(question, history, filters, safety=safety):
                 if event["type"] == "safety":
-                    routes = event["routes"]
-                    state.messages[-1]["content"] = render.streaming_html(routes, "")
+                    state.messages[-1]["content"] = render.streaming_html(safety, "")
                 elif event["type"] == "delta":
                     text += event["text"]
-                    state.messages[-1]["content"] = render.streaming_html(routes, text)
+                    state.messages[-1]["content"] = render.streaming_html(safety, text)
                 elif event["type"] == "final":
                     self._finish(state, question, event["answer"])
                 yield state
         except BadRequest as exc:
-            state.messages[-1]["content"] = render.notice_html(str(exc), routes)
+            state.messages[-1]["content"] = render.notice_html(str(exc), safety)
             yield state
         except IndexUnavailable:
-            state.messages[-1]["content"] = render.notice_html(INDEX_DOWN, routes)
+            state.messages[-1]["content"] = render.notice_html(INDEX_DOWN, safety)
             yield state
-        except AssistantError as exc:
+        except Exception as exc:  # any fault: the routes stay on screen
             log.warning("chat answer failed: %s", type(exc).__name__)
             state.messages[-1]["content"] = render.notice_html(
-                "Sorry, no answer could be given. Please try again.", routes
+                "Sorry, no answer could be given. Please try again.", safety
             )
             yield state
         log.info(
@@ -131,10 +136,14 @@ class Conversation:
             answer.refused,
         )
 
-    def _notice(self, state: ChatState, question: str, message: str) -> ChatState:
+    def _notice(
+        self, state: ChatState, question: str, message: str, safety: Safety | None = None
+    ) -> ChatState:
         if question.strip():
             state.messages.append({"role": "user", "content": render.question_html(question)})
-        state.messages.append({"role": "assistant", "content": render.notice_html(message)})
+        state.messages.append(
+            {"role": "assistant", "content": render.notice_html(message, safety)}
+        )
         return state
 
     def rate(

@@ -5,6 +5,7 @@ Written as plain ASGI (not BaseHTTPMiddleware) so streamed responses pass throug
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
@@ -24,6 +25,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN_PATHS = ("/healthz", "/readyz")  # probes work without credentials
+ASK_PATH = "/api/ask"  # read whole before anything, so every refusal can carry the routes
+RAW_BODY = "raw_body"  # where the question's body is kept in the request state
 
 
 class Access:
@@ -72,7 +75,11 @@ class Access:
 
 class Guard:
     """Refuses unauthenticated requests (401), bodies over the limit (413) and API clients over
-    their rate (429), and adds security headers to every response."""
+    their rate (429), and adds security headers to every response.
+
+    A question (`POST /api/ask`) is read first: a 401 or 413 for it carries the routes when its
+    text carries risk (`screen(raw_body) -> fields`), and its rate is checked by the endpoint
+    after the risk screen, so a risky message is never refused for rate."""
 
     def __init__(
         self,
@@ -80,12 +87,14 @@ class Guard:
         *,
         access: Access,
         limiter: RateLimiter,
+        screen: Callable[[bytes], dict[str, Any]],
         max_body_bytes: int,
         frame_ancestors: str,
     ) -> None:
         self.app = app
         self._access = access
         self._limiter = limiter
+        self._screen = screen
         self._max_body = max_body_bytes
         self._headers = [
             (b"content-security-policy", f"frame-ancestors {frame_ancestors}".encode()),
@@ -99,6 +108,9 @@ class Guard:
             return
         path = _route_path(scope)
         headers = dict(scope.get("headers") or [])
+        if scope["type"] == "http" and scope["method"] == "POST" and path == ASK_PATH:
+            await self._question(scope, receive, send, headers)
+            return
         user = "" if path in OPEN_PATHS else self._access.user(headers)
         if user is None:
             await _refuse_auth(scope, send, self._access.challenge)
@@ -108,9 +120,7 @@ class Guard:
             return
         scope.setdefault("state", {})["user"] = user
         if _too_big(headers, self._max_body):
-            await _json(
-                send, 413, {"error": f"Request body is larger than {self._max_body} bytes."}
-            )
+            await _json(send, 413, self._too_big_body())
             return
         if scope["method"] == "POST" and path.startswith("/api/"):
             wait = self._limiter.hit(client_key(scope, user))
@@ -125,12 +135,30 @@ class Guard:
         if b"content-length" not in headers and scope["method"] in ("POST", "PUT", "PATCH"):
             body = await _read_body(receive, self._max_body)
             if body is None:
-                await _json(
-                    send, 413, {"error": f"Request body is larger than {self._max_body} bytes."}
-                )
+                await _json(send, 413, self._too_big_body())
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, self._with_headers(send))
+
+    async def _question(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes]
+    ) -> None:
+        body, whole = await _read_prefix(receive, self._max_body)
+        user = self._access.user(headers)
+        if user is None or not whole or _too_big(headers, self._max_body):
+            fields = await asyncio.to_thread(self._screen, body)
+            if user is None:
+                await _refuse_auth(scope, send, self._access.challenge, fields)
+            else:
+                await _json(send, 413, self._too_big_body() | fields)
+            return
+        state = scope.setdefault("state", {})
+        state["user"] = user
+        state[RAW_BODY] = body
+        await self.app(scope, _replay(body, receive), self._with_headers(send))
+
+    def _too_big_body(self) -> dict[str, Any]:
+        return {"error": f"Request body is larger than {self._max_body} bytes."}
 
     def _with_headers(self, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
@@ -183,6 +211,23 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
             return b"".join(parts)
 
 
+async def _read_prefix(receive: Receive, limit: int) -> tuple[bytes, bool]:
+    """The body up to `limit` bytes, and whether that was all of it."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(parts), True
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        parts.append(chunk)
+        if size > limit:
+            return b"".join(parts)[:limit], False
+        if not message.get("more_body", False):
+            return b"".join(parts), True
+
+
 def _replay(body: bytes, receive: Receive) -> Receive:
     sent = False
 
@@ -196,12 +241,14 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return wrapped
 
 
-async def _refuse_auth(scope: Scope, send: Send, challenge: bool) -> None:
+async def _refuse_auth(
+    scope: Scope, send: Send, challenge: bool, fields: dict[str, Any] | None = None
+) -> None:
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 4401})
         return
     extra = [(b"www-authenticate", b'Basic realm="Safeguarding assistant"')] if challenge else []
-    await _json(send, 401, {"error": "Sign-in required."}, extra)
+    await _json(send, 401, {"error": "Sign-in required."} | (fields or {}), extra)
 
 
 async def _json(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.dates import month_label
-from assistant.types import Answer, Citation, Contact, Route
+from assistant.types import Answer, Citation, Contact, Route, Safety, Support
 
 _CITE_MARK = re.compile(r"\[(\d{1,2})\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -52,15 +52,46 @@ def route_html(route: Route) -> str:
     )
 
 
-def routes_html(routes: Sequence[Route]) -> str:
-    """The emergency routes panel: an alert region, shown before anything else."""
+def routes_html(routes: Sequence[Route], immediate: bool = True, visible: int = 0) -> str:
+    """The routes panel, shown before anything else. Immediate danger: an alert, 999 first,
+    every route. A concern: a calmer panel, the first `visible` routes, the rest one click
+    away."""
     if not routes:
         return ""
-    items = "".join(route_html(r) for r in routes)
+    shown = len(routes) if immediate or not visible else visible
+    items = "".join(route_html(r) for r in routes[:shown])
+    more = ""
+    if shown < len(routes):
+        rest = "".join(route_html(r) for r in routes[shown:])
+        more = (
+            f'<details class="llr-more-routes"><summary>More contacts ({len(routes) - shown})'
+            f'</summary><ul class="llr-route-list">{rest}</ul></details>'
+        )
+    if immediate:
+        return (
+            '<section class="llr-routes llr-immediate" role="alert" '
+            'aria-label="Emergency and help contacts">'
+            '<h3 class="llr-routes-title">If someone is in immediate danger, call 999 now.</h3>'
+            f'<ul class="llr-route-list">{items}</ul>{more}</section>'
+        )
     return (
-        '<section class="llr-routes" role="alert" aria-label="Emergency and help contacts">'
-        '<h3 class="llr-routes-title">If someone is in immediate danger, call 999 now.</h3>'
-        f'<ul class="llr-route-list">{items}</ul></section>'
+        '<section class="llr-routes llr-concern" role="region" '
+        'aria-label="Who to contact about this concern">'
+        '<h3 class="llr-routes-title">Worried someone may be at risk? Who to contact:</h3>'
+        f'<ul class="llr-route-list">{items}</ul>{more}</section>'
+    )
+
+
+def support_html(support: Support | None) -> str:
+    """The one-line strip of the topic tier."""
+    if support is None:
+        return ""
+    return f'<p class="llr-support" role="note">{esc(support.text)}</p>'
+
+
+def safety_html(safety: Safety) -> str:
+    return routes_html(safety.routes, safety.risk.immediate, safety.visible) + support_html(
+        safety.support
     )
 
 
@@ -125,7 +156,7 @@ def answer_html(answer: Answer) -> str:
     """A whole answer: routes first, then the answer, warnings and citation cards."""
     return (
         '<div class="llr-msg">'
-        + routes_html(answer.routes)
+        + safety_html(_safety_of(answer))
         + answer_text_html(answer.answer)
         + warnings_html(answer.warnings)
         + citations_html(answer.citations)
@@ -133,17 +164,21 @@ def answer_html(answer: Answer) -> str:
     )
 
 
-def streaming_html(routes: Sequence[Route], text: str) -> str:
+def streaming_html(safety: Safety, text: str) -> str:
     """The message while the answer streams in: routes already shown, text so far."""
-    return f'<div class="llr-msg">{routes_html(routes)}{answer_text_html(text)}</div>'
+    return f'<div class="llr-msg">{safety_html(safety)}{answer_text_html(text)}</div>'
 
 
-def notice_html(message: str, routes: Sequence[Route] = ()) -> str:
+def notice_html(message: str, safety: Safety | None = None) -> str:
     """An error or status message (index down, rate limited), still routes first."""
     return (
-        f'<div class="llr-msg">{routes_html(routes)}'
+        f'<div class="llr-msg">{safety_html(safety or Safety())}'
         f'<div class="llr-notice" role="status">{esc(message)}</div></div>'
     )
+
+
+def _safety_of(answer: Answer) -> Safety:
+    return Safety(answer.risk, answer.routes, answer.support, answer.routes_visible)
 
 
 def _inline(raw: str) -> str:

@@ -17,9 +17,10 @@ from web import api, pages
 from web.catalog import Catalog
 from web.conversation import Conversation
 from web.feedback import FeedbackStore
-from web.guard import Access, Guard
+from web.guard import RAW_BODY, Access, Guard
 from web.origins import PathCORS, frame_ancestors
 from web.ratelimit import RateLimiter
+from web.screening import safety_fields, screen_payload, screen_raw
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def create_app(
     )
     limiter = RateLimiter(web.rate_limit_per_minute)
     catalog = Catalog(store)
+    app.state.api_limiter = limiter
     app.state.assistant = assistant
     app.state.catalog = catalog
     app.state.feedback = feedback
@@ -60,7 +62,12 @@ def create_app(
     pages.install(app)
     if chat:
         _mount_chat(
-            app, Conversation(assistant, catalog, feedback, limiter), catalog, web.root_path
+            app,
+            Conversation(
+                assistant, catalog, feedback, RateLimiter(web.chat_rate_limit_per_minute)
+            ),
+            catalog,
+            web.root_path,
         )
     app.add_middleware(
         Guard,
@@ -70,6 +77,7 @@ def create_app(
             web.trusted_user_header,
         ),
         limiter=limiter,
+        screen=lambda raw: safety_fields(screen_raw(assistant, raw)),
         max_body_bytes=web.max_body_bytes,
         frame_ancestors=frame_ancestors(web.allowed_origins),
     )
@@ -111,14 +119,38 @@ def _handlers(app: FastAPI) -> None:
         ]
         first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"] if p != "body") or "body"
-        return JSONResponse(
-            {"error": f"Invalid request: {where}: {first['msg']}", "detail": problems}, 422
-        )
+        body = {"error": f"Invalid request: {where}: {first['msg']}", "detail": problems}
+        if _asks(request):  # another field failed: the question is still read for risk
+            raw = _raw_body(request)
+            body |= await _screened(request, exc.body if raw is None else raw)
+        return JSONResponse(body, 422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled %s on %s", type(exc).__name__, request.url.path)
-        return JSONResponse({"error": "Internal error; the details are in the server log."}, 500)
+        body: dict[str, Any] = {"error": "Internal error; the details are in the server log."}
+        raw = _raw_body(request)
+        if _asks(request) and raw is not None:
+            body |= await _screened(request, raw)
+        return JSONResponse(body, 500)
+
+
+def _asks(request: Request) -> bool:
+    return request.method == "POST" and request.url.path.rstrip("/").endswith("/api/ask")
+
+
+def _raw_body(request: Request) -> bytes | None:
+    raw = request.scope.get("state", {}).get(RAW_BODY)
+    return raw if isinstance(raw, bytes) else None
+
+
+async def _screened(request: Request, payload: Any) -> dict[str, Any]:
+    assistant = request.app.state.assistant
+    if isinstance(payload, bytes):
+        safety = await asyncio.to_thread(screen_raw, assistant, payload)
+    else:
+        safety = await asyncio.to_thread(screen_payload, assistant, payload)
+    return safety_fields(safety)
 
 
 def _lifespan(feedback: FeedbackStore):

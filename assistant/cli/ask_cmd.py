@@ -111,7 +111,9 @@ def render(answer: Any) -> str:
     """The plain-text answer: routes first when risk fired, answer, citations, warnings."""
     parts: list[str] = []
     if answer.routes:
-        parts.append(_routes_panel(answer.routes))
+        parts.append(_routes_panel(answer.routes, answer.risk.immediate))
+    elif answer.support is not None:
+        parts.append(answer.support.text)
     parts.append(answer.answer.strip())
     if answer.citations:
         lines = ["Sources:"]
@@ -129,8 +131,13 @@ def render(answer: Any) -> str:
     return "\n\n".join(parts)
 
 
-def _routes_panel(routes: Any) -> str:
-    lines = ["=" * 60, "IF SOMEONE MAY BE AT RISK - CONTACT NOW:"]
+def _routes_panel(routes: Any, immediate: bool) -> str:
+    title = (
+        "IF SOMEONE IS IN IMMEDIATE DANGER, CALL 999 NOW:"
+        if immediate
+        else "IF SOMEONE MAY BE AT RISK - WHO TO CONTACT:"
+    )
+    lines = ["=" * 60, title]
     for r in routes:
         contacts = "; ".join(
             f"{c.value}" + (f" ({c.label})" if c.label else "") for c in r.contacts

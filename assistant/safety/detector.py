@@ -1,10 +1,10 @@
-"""Risk detection over a message and the user's recent turns: rules, no model, no network.
+"""The lexicon detector: rules over a message, no model, no network.
 
 Steps (see docs/safety.md):
 1. normalise: lower case, text-speak and slang expanded, leetspeak undone, misspellings of
    risk words corrected (only for tokens that are not English words);
-2. the recent user turns and the message are read together, so a follow-up ("what do I do?")
-   keeps the risk of the turn before it;
+2. the message is read whole, in overlapping slices when it is long; `find_joined` reads the
+   recent user turns and the message together for a follow-up ("what do I do?");
 3. `live` patterns fire always; `topic` patterns fire unless the text is an informational or
    training question with nothing pointing at a live case;
 4. negation is never used to switch a detection off; idioms ("I could murder a coffee") are
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.safety.areas import detect_area, place_words
@@ -27,29 +28,47 @@ from assistant.safety.lexicon import (
     squeeze,
     tokens,
 )
+from assistant.settings import SafetyTuning
 from assistant.types import Risk, Turn
 
 log = logging.getLogger(__name__)
 
 # Categories that always mean someone may be in immediate danger.
 ALWAYS_IMMEDIATE = frozenset({"immediate_danger", "medical_emergency"})
-HISTORY_TURNS = 3  # user turns before the message that are read with it
-HISTORY_CHARS = 4000  # of each history turn
 _SEPARATOR = " . "
 
 
-class RiskDetector:
-    """`assess(message, history) -> Risk`. The lexicon and word list load on first use."""
+@dataclass(frozen=True)
+class Finding:
+    """One detector's reading of one text."""
+
+    categories: tuple[str, ...] = ()  # someone may be at risk, in these categories
+    immediate: bool = False
+    topics: tuple[str, ...] = ()  # risk subjects named with no live case
+
+    @property
+    def level(self) -> str:
+        if self.categories:
+            return "immediate" if self.immediate else "concern"
+        return "topic" if self.topics else "none"
+
+
+class LexiconDetector:
+    """Rules over normalised text. The lexicon and word list load on first use.
+
+    `find(text)` reads one text whole (in overlapping slices when it is long); `assess`
+    reads a message with its recent user turns, for the lexicon's own tests and scoring.
+    """
 
     def __init__(
         self,
+        tuning: SafetyTuning,
         lexicon: Lexicon | None = None,
         dictionary: frozenset[str] | None = None,
-        history_turns: int = HISTORY_TURNS,
     ) -> None:
         self._lexicon = lexicon
         self._dictionary = dictionary
-        self._history_turns = history_turns
+        self._tuning = tuning
         self._fuzzy: FuzzyCorrector | None = None
 
     # -- loading -----------------------------------------------------------------------------
@@ -63,9 +82,9 @@ class RiskDetector:
 
     def warm_up(self) -> None:
         """Load the lexicon and word list now rather than on the first message."""
-        self.assess("warm up")
+        self.find("warm up")
 
-    # -- assessing ---------------------------------------------------------------------------
+    # -- reading -----------------------------------------------------------------------------
     def normalise(self, text: str) -> str:
         """The text as the patterns see it."""
         lexicon, fuzzy = self._ready()
@@ -83,32 +102,77 @@ class RiskDetector:
                     out[i] = "to"
         return " ".join(out)
 
+    def find(self, text: str) -> Finding:
+        """The whole text, read in overlapping slices so no part is left unread."""
+        if not isinstance(text, str):
+            text = str(text)
+        findings = [self._find_normalised(self.normalise(part)) for part in self._slices(text)]
+        return _union(self._ready()[0], findings)
+
+    def find_joined(self, texts: Sequence[str]) -> Finding:
+        """Several texts (earlier turns, then the message) read as one."""
+        joined = _SEPARATOR.join(self.normalise(t) for t in texts if t)
+        return self._find_normalised(joined)
+
     def assess(self, message: str, history: Sequence[Turn] = ()) -> Risk:
-        lexicon, _ = self._ready()
-        if not isinstance(message, str):
-            message = str(message)
-        current = self.normalise(message)
+        """The lexicon's view of a message with its recent user turns."""
         earlier = [
-            self.normalise(t.content[:HISTORY_CHARS])
-            for t in _user_turns(history)[-self._history_turns :]
-            if self._history_turns
-        ]
-        text = _SEPARATOR.join([*earlier, current])
+            t.content[: self._tuning.history_chars] for t in _user_turns(history)
+        ][-self._tuning.history_turns :] if self._tuning.history_turns else []
+        finding = self.find(message)
+        if earlier and not finding.categories:
+            finding = self.find_joined([*earlier, message])
+        return Risk(
+            level=finding.level,
+            categories=finding.categories or finding.topics,
+            area=self.area([*earlier, message]),
+            detectors=("lexicon",) if finding.categories else (),
+        )
+
+    def area(self, texts: Sequence[str]) -> str | None:
+        """The LLR area the last text names, else the latest earlier one that names one."""
+        for text in reversed(texts):
+            found = detect_area(self.normalise(text))
+            if found:
+                return found
+        return None
+
+    def _slices(self, text: str) -> list[str]:
+        size = self._tuning.lexicon_slice_chars
+        if len(text) <= size:
+            return [text]
+        step = size - min(500, size // 4)  # overlap so a phrase across a cut is read whole
+        return [text[i : i + size] for i in range(0, len(text) - (size - step), step)]
+
+    def _find_normalised(self, text: str) -> Finding:
+        lexicon, _ = self._ready()
         categories = _detect(lexicon, lexicon.idioms.sub(" , ", text))
         if categories:
             categories = _merge(lexicon, categories, _detect(lexicon, text))
+        topics = tuple(
+            c.name
+            for c in lexicon.categories
+            if c.name not in categories and c.topic is not None and c.topic.search(text)
+        )
         if not categories:
-            return Risk(area=detect_area(current) or _last_area(earlier))
+            return Finding(topics=topics)
         immediate = bool(ALWAYS_IMMEDIATE.intersection(categories)) or bool(
             lexicon.immediate.search(text)
         )
         log.debug("risk: %s immediate=%s", ",".join(categories), immediate)
-        return Risk(
-            detected=True,
-            categories=categories,
-            immediate=immediate,
-            area=detect_area(current) or _last_area(earlier),
-        )
+        return Finding(categories=categories, immediate=immediate, topics=topics)
+
+
+def _union(lexicon: Lexicon, findings: Sequence[Finding]) -> Finding:
+    if len(findings) == 1:
+        return findings[0]
+    cats = {c for f in findings for c in f.categories}
+    topics = {c for f in findings for c in f.topics} - cats
+    return Finding(
+        categories=tuple(n for n in lexicon.names if n in cats),
+        immediate=any(f.immediate for f in findings),
+        topics=tuple(n for n in lexicon.names if n in topics),
+    )
 
 
 _AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
@@ -176,11 +240,3 @@ def _user_turns(history: Sequence[Any]) -> list[Any]:
         for t in history or ()
         if getattr(t, "role", None) == "user" and isinstance(getattr(t, "content", None), str)
     ]
-
-
-def _last_area(earlier: list[str]) -> str | None:
-    for text in reversed(earlier):
-        area = detect_area(text)
-        if area:
-            return area
-    return None

@@ -11,7 +11,6 @@ from typing import Any
 
 from assistant.errors import ConfigError
 
-MAX_CHARS = 20_000  # longer messages are assessed on their first 20,000 characters
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
@@ -135,7 +134,7 @@ def _vocabulary(sources: list[str]) -> frozenset[str]:
 
 def tokens(text: str, slang: dict[str, str]) -> list[str]:
     """Lower-cased word tokens with text-speak expanded, leetspeak undone, ages joined."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    text = unicodedata.normalize("NFKC", text).lower()
     text = _contractions(text.replace("\u2019", "'").replace("\u2018", "'"))
     text = text.replace("'", "").replace("&", " and ")
     out: list[str] = []

@@ -1,13 +1,17 @@
 """Which routes the chat shows for a Risk, in which order.
 
-Order (see docs/safety.md):
-1. emergency routes (999, then the silent 999 guidance): first whenever any risk fires;
+Immediate danger (see docs/safety.md):
+1. emergency routes (999, then the silent 999 guidance);
 2. out of hours (Europe/London: before 08:30, after 17:00 Mon-Thu / 16:30 Fri, weekends, bank
    holidays): the out-of-hours line (Emergency Duty Team);
 3. the local duty lines for the area (Leicester city, Leicestershire, Rutland; all three when the
    area is unknown) whose categories match;
 4. national lines for the categories, the most specific first, at most `max_national`.
-No risk: no routes. Routes with no categories (the Advice and Guidance line) are never shown.
+A concern (someone may be at risk, not this minute): the out-of-hours line, the category's own
+national line (Samaritans, the domestic abuse helpline...), the duty lines, the other national
+lines, then 999. The first `concern_visible` are shown; the rest are one click away.
+No risk or a topic: no routes. Routes with no categories (the Advice and Guidance line) are
+never shown.
 """
 
 from __future__ import annotations
@@ -17,23 +21,26 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from assistant.safety.hours import is_out_of_hours
-from assistant.types import Risk, Route
+from assistant.settings import SafetyTuning
+from assistant.types import Risk, Route, Support
 
 log = logging.getLogger(__name__)
 
 LOCAL_AREAS = ("leicester", "leicestershire", "rutland")
 ANY = "any"
+SPECIFIC = 3  # a national line serving this few categories is that category's own line
 
 
 class RouteSelector:
-    """`select(risk, now) -> list[Route]`: a short, ordered panel from the reviewed table."""
+    """`select(risk, now) -> list[Route]`: an ordered panel from the reviewed table, and
+    `support(risk, now)`: the one-line strip of the topic tier."""
 
     def __init__(
         self,
         routes: Sequence[Route],
-        default_area: str | None = None,
-        timezone: str = "Europe/London",
-        max_national: int = 4,
+        tuning: SafetyTuning,
+        default_area: str | None,
+        timezone: str,
     ) -> None:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -53,22 +60,28 @@ class RouteSelector:
         self.routes = tuple(routes)
         self._default_area = default_area
         self._tz = timezone
-        self._max_national = max_national
+        self._tuning = tuning
 
     def select(self, risk: Risk, now: datetime | None = None) -> list[Route]:
+        """Immediate: 999 first, then the rest. Concern: the lines that fit the risk first
+        (out of hours, the category's own national line, the area's duty line), then the
+        other national lines, then 999 and the silent call. None or topic: no routes."""
         if not risk.detected:
             return []
         now = now or datetime.now().astimezone()
         cats = tuple(risk.categories)
         areas = self._areas(risk)
-        panel: list[Route] = [r for r in self.routes if r.emergency]
-        if is_out_of_hours(now, self._tz):
-            panel += [
+        emergency = [r for r in self.routes if r.emergency]
+        out_of_hours = (
+            [
                 r
                 for r in self.routes
                 if r.out_of_hours and not r.emergency and _covers(r, cats) and _in_area(r, areas)
             ]
-        panel += [
+            if is_out_of_hours(now, self._tz)
+            else []
+        )
+        local = [
             r
             for r in self.routes
             if r.area in LOCAL_AREAS
@@ -76,8 +89,44 @@ class RouteSelector:
             and not (r.emergency or r.out_of_hours)
             and _covers(r, cats)
         ]
-        panel += self._national(cats)
+        national = self._national(cats)
+        if risk.immediate:
+            panel = emergency + out_of_hours + local + national
+        else:
+            own = [r for r in national[:1] if len(r.categories) <= SPECIFIC]
+            panel = out_of_hours + own + local + national + emergency
         return list(dict.fromkeys(panel))
+
+    def visible(self, risk: Risk, routes: Sequence[Route]) -> int:
+        """How many of `routes` to show before "more contacts": all when immediate; for a
+        concern, the first `concern_visible` slots, where the duty lines of several areas
+        (area unknown) share one slot."""
+        if risk.immediate or not routes:
+            return len(routes)
+        slots: list[str] = []
+        for i, r in enumerate(routes):
+            key = f"local:{','.join(r.categories)}" if r.area in LOCAL_AREAS else r.id
+            if key not in slots:
+                if len(slots) == self._tuning.concern_visible:
+                    return i
+                slots.append(key)
+        return len(routes)
+
+    def support(self, risk: Risk, now: datetime | None = None, earlier: bool = False) -> Support:
+        """One line for a risk topic with no live case (or a chat that has moved on from a
+        risky turn): 999 and the category's most relevant line, from the table."""
+        emergency = next(r for r in self.routes if r.emergency)
+        cats = tuple(risk.categories)
+        line = next(iter(self._national(cats)), None) if cats else None
+        lead = (
+            "Still worried about the person you mentioned?"
+            if earlier
+            else "If this is about someone at risk now:"
+        )
+        text = f"{lead} In an emergency call {emergency.contacts[0].value}"
+        if line is not None and line.contacts:
+            text += f"; {line.name}: {line.contacts[0].value}"
+        return Support(text=text + ".", routes=(emergency, *([line] if line else [])))
 
     def _areas(self, risk: Risk) -> tuple[str, ...]:
         area = risk.area or self._default_area
@@ -101,7 +150,7 @@ class RouteSelector:
             first = min(cats.index(c) for c in r.categories if c in cats)
             return (first, len(r.categories), order[r.id])
 
-        return sorted(candidates, key=key)[: self._max_national]
+        return sorted(candidates, key=key)[: self._tuning.max_national]
 
 
 def _covers(route: Route, cats: tuple[str, ...]) -> bool:

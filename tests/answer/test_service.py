@@ -24,14 +24,14 @@ HOSTILE = (
 RISKY = "A child told me today that her stepdad hits her. Is she safe? What should I record?"
 
 
-class CountingDetector:
+class CountingScreen:
     def __init__(self, inner) -> None:
         self.inner = inner
         self.calls = 0
 
-    def assess(self, message, history=()):
+    def screen(self, message, history=(), now=None):
         self.calls += 1
-        return self.inner.assess(message, history)
+        return self.inner.screen(message, history, now)
 
 
 @pytest.fixture()
@@ -41,19 +41,19 @@ def parts(tmp_path, fake_embedder):
     store = open_store(tmp_path / "data")
     make_ingester(fake_embedder, store, corpus).ingest([corpus])
     retriever = HybridRetriever(store, LexicalIndex(store, tmp_path / "lex"), fake_embedder)
-    detector, selector = build_safety(Settings())
-    return retriever, CountingDetector(detector), selector, fake_embedder
+    screen = build_safety(Settings())  # the lexicon alone: the embedder here is a fake
+    return retriever, CountingScreen(screen), fake_embedder
 
 
 def assistant(parts, llm_url: str | None = None) -> Assistant:
-    retriever, detector, selector, embedder = parts
+    retriever, screen, embedder = parts
     llm = None
     if llm_url:
         chat = build_chat_model(LLMSettings(base_url=llm_url, model="stub", timeout_s=5))
         llm = LLMAnswerer(chat, TokenCounter(), embedder)
     return Assistant(
         retriever=retriever, answerer=ExtractiveAnswerer(embedder, min_support=0.2),
-        llm_answerer=llm, risk_detector=detector, route_selector=selector,
+        llm_answerer=llm, screen=screen,
         count_tokens=TokenCounter(), follow_up=FollowUpRewriter(),
     )
 

@@ -38,16 +38,16 @@ class AlteredQuotes:
         return replace(draft, citations=altered)
 
 
-class SilentDetector:
-    """A risk detector that never fires."""
+class SilentScreen:
+    """A risk screen that never fires."""
 
-    def assess(self, message, history=()):
-        from assistant.types import Risk
+    def screen(self, message, history=(), now=None):
+        from assistant.types import Safety
 
-        return Risk()
+        return Safety()
 
 
-def _assistant(corpus_index, embedder, answerer=None, detector=None):
+def _assistant(corpus_index, embedder, answerer=None, screen=None):
     from assistant.composition import build_answerers, build_retriever, build_safety
     from assistant.retrieval.followup import FollowUpRewriter
     from assistant.service import Assistant
@@ -56,12 +56,10 @@ def _assistant(corpus_index, embedder, answerer=None, detector=None):
     settings, store = corpus_index
     retriever = build_retriever(settings, embedder, store)
     extractive, _ = build_answerers(settings, embedder, TokenCounter(), retriever.lexical)
-    real_detector, selector = build_safety(settings)
     return Assistant(
         retriever=retriever,
         answerer=answerer(extractive) if answerer else extractive,
-        risk_detector=detector or real_detector,
-        route_selector=selector,
+        screen=screen or build_safety(settings, embedder),
         count_tokens=TokenCounter(),
         follow_up=FollowUpRewriter(),
     )
@@ -126,7 +124,7 @@ def test_eval_check_fails_when_quotes_are_altered(capsys, corpus_index, real_emb
 def test_eval_check_fails_when_risk_detector_never_fires(
     capsys, corpus_index, real_embedder, small_set
 ):
-    broken = _assistant(corpus_index, real_embedder, detector=SilentDetector())
+    broken = _assistant(corpus_index, real_embedder, screen=SilentScreen())
     code, out = _check(capsys, broken, corpus_index, real_embedder, "--dataset", str(small_set))
     assert code == 1
     assert "CHECK FAILED: risk_recall" in out

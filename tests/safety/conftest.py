@@ -15,12 +15,31 @@ OUT_OF_HOURS = datetime(2026, 11, 24, 20, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(scope="session")
-def detector():
-    from assistant.safety.detector import RiskDetector
+def tuning():
+    """The production SafetyTuning: tests run the values the product runs."""
+    from assistant.settings import Settings
 
-    d = RiskDetector()
+    return Settings().safety.tuning
+
+
+@pytest.fixture(scope="session")
+def detector(tuning):
+    from assistant.safety.detector import LexiconDetector
+
+    d = LexiconDetector(tuning)
     d.warm_up()
     return d
+
+
+@pytest.fixture(scope="session")
+def screen(real_embedder):
+    """The product's risk screen: lexicon, classifier over the real model, routes."""
+    from assistant.composition import build_safety
+    from assistant.settings import Settings
+
+    s = build_safety(Settings(), real_embedder)
+    s.warm_up()
+    return s
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +50,7 @@ def routes():
 
 
 @pytest.fixture(scope="session")
-def selector(routes):
+def selector(routes, tuning):
     from assistant.safety.routes import RouteSelector
 
-    return RouteSelector(routes=routes, default_area=None, timezone="Europe/London")
+    return RouteSelector(routes=routes, tuning=tuning, default_area=None, timezone="Europe/London")

@@ -1,5 +1,5 @@
 """Routes are on every answer path of the Assistant: the retriever and answerers here are
-stand-ins defined in this test; risk detection and route selection are the real ones."""
+stand-ins defined in this test; the risk screen (both detectors, route selection) is real."""
 
 from __future__ import annotations
 
@@ -57,10 +57,9 @@ PATHS = {
 }
 
 
-def _assistant(detector, selector, **parts) -> Assistant:
+def _assistant(screen, **parts) -> Assistant:
     return Assistant(
-        risk_detector=detector,
-        route_selector=selector,
+        screen=screen,
         count_tokens=TokenCounter(),
         clock=lambda: IN_HOURS,
         **parts,
@@ -68,8 +67,8 @@ def _assistant(detector, selector, **parts) -> Assistant:
 
 
 @pytest.mark.parametrize("path", sorted(PATHS))
-def test_always_on_immediate_risk_every_answer_path(detector, selector, path):
-    answer = _assistant(detector, selector, **PATHS[path]).ask(RISKY)
+def test_always_on_immediate_risk_every_answer_path(screen, path):
+    answer = _assistant(screen, **PATHS[path]).ask(RISKY)
     assert answer.risk.detected and answer.risk.immediate
     assert answer.routes and answer.routes[0].id == "emergency-999"
     assert answer.answer.endswith(EMERGENCY_LINE)
@@ -77,34 +76,35 @@ def test_always_on_immediate_risk_every_answer_path(detector, selector, path):
 
 
 @pytest.mark.parametrize("path", sorted(PATHS))
-def test_always_on_concern_every_answer_path(detector, selector, path):
-    answer = _assistant(detector, selector, **PATHS[path]).ask(CONCERN)
+def test_always_on_concern_every_answer_path(screen, path):
+    answer = _assistant(screen, **PATHS[path]).ask(CONCERN)
     assert answer.risk.detected
-    assert answer.routes and any(r.emergency for r in answer.routes)
+    assert answer.risk.level == "concern" and answer.routes
+    assert any(r.emergency for r in answer.routes)
     assert answer.answer.endswith("In an emergency call 999.")
 
 
-def test_always_on_llm_fallback_is_marked(detector, selector):
-    answer = _assistant(detector, selector, **PATHS["llm-fallback"]).ask(RISKY)
+def test_always_on_llm_fallback_is_marked(screen):
+    answer = _assistant(screen, **PATHS["llm-fallback"]).ask(RISKY)
     assert answer.backend == "extractive-fallback"
     assert answer.routes[0].emergency
 
 
-def test_always_on_history_follow_up(detector, selector):
+def test_always_on_history_follow_up(screen):
     history = [Turn("user", "my daughter has been cutting her arms"), Turn("assistant", "...")]
-    answer = _assistant(detector, selector, **PATHS["extractive"]).ask("who do I call?", history)
+    answer = _assistant(screen, **PATHS["extractive"]).ask("who do I call?", history)
     assert answer.risk.detected and answer.routes
 
 
-def test_always_on_stream_sends_routes_first(detector, selector):
-    events = list(_assistant(detector, selector, **PATHS["extractive"]).stream(RISKY))
+def test_always_on_stream_sends_routes_first(screen):
+    events = list(_assistant(screen, **PATHS["extractive"]).stream(RISKY))
     assert events[0]["type"] == "safety"
     assert events[0]["routes"][0].id == "emergency-999"
     assert events[-1]["answer"].routes
 
 
-def test_always_on_no_risk_no_routes(detector, selector):
-    answer = _assistant(detector, selector, **PATHS["extractive"]).ask(
+def test_always_on_no_risk_no_routes(screen):
+    answer = _assistant(screen, **PATHS["extractive"]).ask(
         "What training is there on CSE?"
     )
     assert not answer.risk.detected and answer.routes == ()

@@ -1,4 +1,5 @@
-"""The labelled risk sets: shape, and the done-when numbers (recall, 999 first, noise)."""
+"""The project's own labelled risk sets (fit data: they shaped the lexicon): shape, and the
+product's risk screen on them (recall, 999 first, noise)."""
 
 from __future__ import annotations
 
@@ -52,22 +53,22 @@ def test_dataset_covers_every_category_and_trick(rows):
     }
 
 
-def test_dataset_recall_999_first_and_noise(detector, selector, rows):
-    s = score(detector, selector, rows, IN_HOURS)
+def test_dataset_recall_999_first_and_noise(screen, rows):
+    s = score(screen.screen, rows, IN_HOURS)
     assert s.misses == [] and s.recall == 1.0
     assert s.not_first == [] and s.emergency_first_rate == 1.0
     assert s.noise_rate <= 0.10, s.false_alarms
 
 
-def test_dataset_areas_found(detector, selector, rows):
-    s = score(detector, selector, rows, IN_HOURS)
+def test_dataset_areas_found(screen, rows):
+    s = score(screen.screen, rows, IN_HOURS)
     assert s.wrong_area == []
 
 
-def test_dataset_heldout_recall(detector, selector):
+def test_dataset_heldout_recall(screen):
     rows = read_rows(HELDOUT)
     assert len(rows) >= 55
-    s = score(detector, selector, rows, IN_HOURS)
+    s = score(screen.screen, rows, IN_HOURS)
     assert s.misses == []
     assert s.not_first == []
     assert s.noise_rate <= 0.10, s.false_alarms

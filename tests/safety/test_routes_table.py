@@ -139,16 +139,18 @@ def test_routes_not_toml_is_config_error():
         parse_routes("[[route]\nid=")
 
 
-def test_routes_selector_needs_an_emergency_route():
+def test_routes_selector_needs_an_emergency_route(tuning):
     from assistant.safety.routes import RouteSelector
 
     routes = parse_routes(GOOD.replace("emergency = true", "emergency = false"))
     with pytest.raises(ConfigError):
-        RouteSelector(routes=routes)
+        RouteSelector(routes=routes, tuning=tuning, default_area=None, timezone="Europe/London")
 
 
-def test_routes_selector_rejects_unknown_default_area(routes):
+def test_routes_selector_rejects_unknown_default_area(routes, tuning):
     from assistant.safety.routes import RouteSelector
 
     with pytest.raises(ConfigError):
-        RouteSelector(routes=routes, default_area="nottingham")
+        RouteSelector(
+            routes=routes, tuning=tuning, default_area="nottingham", timezone="Europe/London"
+        )

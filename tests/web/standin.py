@@ -13,7 +13,7 @@ from assistant.errors import IndexUnavailable
 from assistant.protocols import DocumentRecord, Draft
 from assistant.service import Assistant
 from assistant.text import TokenCounter
-from assistant.types import Chunk, Citation, Contact, DocumentMeta, Passage, Risk, Route
+from assistant.types import Chunk, Citation, Contact, DocumentMeta, Passage, Risk, Route, Safety
 
 DOC_A = DocumentMeta(
     "matters-28.txt", "Safeguarding Matters", "28", "2022-03", "LRSCP", "leicestershire"
@@ -115,25 +115,21 @@ class StandInAnswerer:
         return Draft(f"{quote} [1]", (cite,), False)
 
 
-class StandInRisk:
+class StandInScreen:
     WORDS = ("hurt", "suicide", "abuse", "kill")
 
-    def assess(self, message, history=()):
+    def screen(self, message, history=(), now=None):
         hit = any(w in message.lower() for w in self.WORDS)
-        return Risk(detected=hit, categories=("harm",) if hit else (), immediate=hit)
-
-
-class StandInRoutes:
-    def select(self, risk, now=None):
-        return list(ROUTES) if risk.detected else []
+        if not hit:
+            return Safety()
+        return Safety(Risk("immediate", ("harm",)), tuple(ROUTES), None, len(ROUTES))
 
 
 def stand_in_assistant(store: StandInStore) -> Assistant:
     return Assistant(
         retriever=StandInRetriever(store),
         answerer=StandInAnswerer(),
-        risk_detector=StandInRisk(),
-        route_selector=StandInRoutes(),
+        screen=StandInScreen(),
         count_tokens=TokenCounter(),
         max_question_tokens=64,
     )

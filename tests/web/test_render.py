@@ -43,7 +43,7 @@ def test_render_answer_text_is_escaped():
 
 
 def test_render_routes_come_before_answer():
-    out = render.answer_html(_answer(routes=ROUTES, risk=Risk(True, ("harm",), True)))
+    out = render.answer_html(_answer(routes=ROUTES, risk=Risk("immediate", ("harm",))))
     assert out.index('role="alert"') < out.index("Schools must have due regard")
 
 

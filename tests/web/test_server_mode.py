@@ -166,7 +166,7 @@ def test_server_mode_server_down_risky_message_still_gets_routes(served, server)
         message = chat(app, RISKY)
     assert r.status_code == 503 and r.json()["error"] == INDEX_DOWN
     assert r.json()["routes"] and r.json()["risk"]["detected"] is True
-    assert message.index('role="alert"') < message.index("unavailable right now")
+    assert message.index('class="llr-routes') < message.index("unavailable right now")
 
 
 def test_server_mode_service_returns_when_server_is_back(served, server):

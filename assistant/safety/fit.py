@@ -1,0 +1,126 @@
+"""Fit the risk classifier from the exemplar bank: `python -m assistant.safety.fit`.
+
+Reads every `assistant/safety/exemplars/*.jsonl` line (text, level, category), embeds the
+texts with the packaged all-MiniLM-L6-v2, fits two multinomial logistic regressions
+(levels and categories) with scikit-learn, and writes `assistant/safety/risk_model.npz`
+with the bank's SHA-256, so a test can tell when the bank changed and the model was not
+refitted. The same bank and model give the same arrays (lbfgs on fixed vectors).
+
+Options: --bank DIR, --out FILE, --cache FILE (vectors of texts already embedded, so a refit
+after editing a few lines embeds only those).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.protocols import Embedder
+from assistant.safety.classifier import LEVELS, RiskModel, Softmax, bank_files, texts_sha256
+from assistant.settings import SafetyTuning
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE = Path(".cache") / "risk-vectors.npz"
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    text: str
+    level: str
+    category: str
+    source: str  # the bank file it came from
+
+
+def read_bank(paths: Sequence[Path]) -> list[Exemplar]:
+    out: list[Exemplar] = []
+    for path in paths:
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("//"):
+                continue
+            row = json.loads(line)
+            level = row["level"]
+            if level not in LEVELS:
+                raise ValueError(f"{path.name}:{n}: unknown level {level!r}")
+            out.append(Exemplar(row["text"], level, row.get("category") or "none", path.name))
+    return out
+
+
+def cached_vectors(embedder: Embedder, texts: Sequence[str], cache: Path | None) -> np.ndarray:
+    """Vectors of `texts`, reusing those saved in `cache` (keyed by the text's SHA-256)."""
+    keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.is_file():
+        with np.load(cache, allow_pickle=False) as z:
+            known = dict(zip((str(k) for k in z["keys"]), z["vectors"], strict=True))
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    if missing:
+        fresh = embedder.embed_documents([texts[i] for i in missing])
+        for i, vec in zip(missing, fresh, strict=True):
+            known[keys[i]] = np.asarray(vec, np.float32)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
+def fit_softmax(x: np.ndarray, y: Sequence[str], c: float) -> Softmax:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    model.fit(x, np.asarray(y))
+    classes = tuple(str(k) for k in model.classes_)
+    weights, bias = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: make it a softmax
+        weights = np.vstack([-weights[0] / 2, weights[0] / 2])
+        bias = np.array([-bias[0] / 2, bias[0] / 2], np.float32)
+    return Softmax(weights, bias, classes)
+
+
+def fit_model(
+    exemplars: Sequence[Exemplar], vectors: np.ndarray, tuning: SafetyTuning, sha: str = ""
+) -> RiskModel:
+    levels = fit_softmax(vectors, [e.level for e in exemplars], tuning.fit_c)
+    risky = [i for i, e in enumerate(exemplars) if e.level in ("concern", "immediate")]
+    categories = fit_softmax(
+        vectors[risky], [exemplars[i].category for i in risky], tuning.fit_c
+    )
+    return RiskModel(levels, categories, sha)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.safety.fit", description=__doc__)
+    parser.add_argument("--bank", type=Path, default=None, help="folder of exemplar JSONL files")
+    parser.add_argument("--out", type=Path, default=None, help="model file to write")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="vector cache file")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    from assistant.composition import build_embedder
+    from assistant.settings import load_settings
+
+    settings = load_settings()
+    paths = bank_files(args.bank)
+    if not paths:
+        print("no exemplar files found", file=sys.stderr)
+        return 2
+    exemplars = read_bank(paths)
+    vectors = cached_vectors(build_embedder(settings), [e.text for e in exemplars], args.cache)
+    model = fit_model(exemplars, vectors, settings.safety.tuning, texts_sha256(paths))
+    out = args.out or Path(__file__).with_name("risk_model.npz")
+    model.save(out)
+    counts = {lv: sum(e.level == lv for e in exemplars) for lv in LEVELS}
+    print(f"fitted on {len(exemplars)} exemplars {counts}; wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

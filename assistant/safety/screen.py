@@ -1,0 +1,159 @@
+"""The risk screen: both detectors over a message and its recent turns, then the tier, the
+routes and the support strip. Runs first on every path and never raises.
+
+Level of a message read alone: the lexicon OR the classifier says someone may be at risk
+(concern); immediate when either says so; else topic when either names a risk subject; else
+none. An earlier risky turn carries its level to this message only while the conversation
+still concerns it: the message is a follow-up ("who do I ring?"), or its vector is close to
+that turn's. Otherwise the message gets its own level, with a support strip reminding of the
+routes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import numpy as np
+
+from assistant.safety.classifier import Reading, RiskClassifier
+from assistant.safety.detector import Finding, LexiconDetector
+from assistant.safety.selection import RouteSelector
+from assistant.settings import SafetyTuning
+from assistant.types import LEVELS, Risk, Safety, Turn
+
+log = logging.getLogger(__name__)
+
+# When detection itself fails, the routes show: a false alarm costs screen space.
+FAILSAFE = Risk(level="concern", categories=("safeguarding_concern",), detectors=("failsafe",))
+
+
+class RiskScreen:
+    """`screen(message, history, now) -> Safety` and `assess(message, history) -> Risk`."""
+
+    def __init__(
+        self,
+        *,
+        lexicon: LexiconDetector,
+        classifier: RiskClassifier | None,
+        selector: RouteSelector,
+        is_follow_up: Callable[[str], bool],
+        tuning: SafetyTuning,
+    ) -> None:
+        self._lexicon = lexicon
+        self._classifier = classifier
+        self._selector = selector
+        self._is_follow_up = is_follow_up
+        self._tuning = tuning
+
+    def warm_up(self) -> None:
+        self._lexicon.warm_up()
+        if self._classifier is not None:
+            self._classifier.model  # noqa: B018 - loads the arrays now
+
+    def screen(
+        self, message: str, history: Sequence[Turn] = (), now: datetime | None = None
+    ) -> Safety:
+        try:
+            risk, earlier = self._assess(message, history)
+        except Exception:  # never let a detector fault hide the routes
+            log.exception("risk detection failed; showing the routes")
+            risk, earlier = FAILSAFE, None
+        routes = self._selector.select(risk, now)
+        support = None
+        if risk.level == "topic" or (earlier is not None and not risk.detected):
+            basis = risk if risk.level == "topic" else earlier
+            assert basis is not None
+            support = self._selector.support(basis, now, earlier=risk.level != "topic")
+        return Safety(risk, tuple(routes), support, self._selector.visible(risk, routes))
+
+    def assess(self, message: str, history: Sequence[Turn] = ()) -> Risk:
+        return self._assess(message, history)[0]
+
+    # -- reading -----------------------------------------------------------------------------
+    def _assess(self, message: str, history: Sequence[Turn]) -> tuple[Risk, Risk | None]:
+        """The message's risk, and the earlier risky turn it has moved on from (if any)."""
+        turns = self._earlier(history)
+        area = self._lexicon.area([*turns, message])
+        own = self.read(message, area)
+        if own.detected or not turns:
+            return own, None
+        prior = [self.read(t, area) for t in turns]
+        risky = [(t, r) for t, r in zip(turns, prior, strict=True) if r.detected]
+        if not self._continues(message, [t for t, _ in risky] or turns[-1:]):
+            return own, (max(risky, key=lambda tr: _rank(tr[1]))[1] if risky else None)
+        joint = self._lexicon.find_joined([*turns, message])
+        candidates = [r for _, r in risky]
+        if joint.categories:
+            candidates.append(self._risk(joint, None, area))
+        if not candidates:
+            return own, None
+        best = max(candidates, key=_rank)
+        cats = tuple(dict.fromkeys(c for r in candidates for c in r.categories))
+        detectors = tuple(sorted({d for r in candidates for d in r.detectors}))
+        return (
+            Risk(level=best.level, categories=cats, area=area, detectors=detectors, carried=True),
+            None,
+        )
+
+    def read(self, text: str, area: str | None = None) -> Risk:
+        """One text's risk, from both detectors."""
+        finding = self._lexicon.find(text)
+        reading = None
+        if self._classifier is not None:
+            try:
+                reading = self._classifier.read(text)
+            except Exception:  # the lexicon still reads; say so in the log
+                log.exception("risk classifier failed; the lexicon alone decides")
+        return self._risk(finding, reading, area or self._lexicon.area([text]))
+
+    def _risk(self, finding: Finding, reading: Reading | None, area: str | None) -> Risk:
+        return combine(finding, reading, self._tuning, area)
+
+    def _earlier(self, history: Sequence[Turn]) -> list[str]:
+        t = self._tuning
+        if not t.history_turns:
+            return []
+        users = [
+            h.content[: t.history_chars]
+            for h in history or ()
+            if getattr(h, "role", None) == "user" and isinstance(getattr(h, "content", None), str)
+        ]
+        return [u for u in users[-t.history_turns :] if u.strip()]
+
+    def _continues(self, message: str, turns: Sequence[str]) -> bool:
+        if self._is_follow_up(message):
+            return True
+        if self._classifier is None or not turns:
+            return False
+        vec = self._classifier.vector(message)
+        sims = [float(np.dot(vec, self._classifier.vector(t))) for t in turns]
+        return max(sims) >= self._tuning.follow_similarity
+
+
+def combine(
+    finding: Finding, reading: Reading | None, t: SafetyTuning, area: str | None = None
+) -> Risk:
+    """One text's risk from the lexicon's finding and the classifier's reading: routes when
+    either says someone may be at risk, 999 first when either says immediate."""
+    learned = reading is not None and reading.risk >= t.risk_threshold
+    if finding.categories or learned:
+        immediate = finding.immediate or (
+            reading is not None and reading.immediate >= t.immediate_threshold
+        )
+        cats = finding.categories or ()
+        if learned and reading is not None and reading.category not in cats:
+            cats = (*cats, reading.category)
+        detectors = ("lexicon",) * bool(finding.categories) + ("classifier",) * learned
+        level = "immediate" if immediate else "concern"
+        return Risk(level=level, categories=cats, area=area, detectors=detectors)
+    topical = reading is not None and reading.topic >= t.topic_threshold
+    if finding.topics or topical:
+        cats = finding.topics or ((reading.category,) if reading is not None else ())
+        return Risk(level="topic", categories=cats, area=area)
+    return Risk(area=area)
+
+
+def _rank(risk: Risk) -> int:
+    return LEVELS.index(risk.level)
