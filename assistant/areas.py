@@ -1,12 +1,36 @@
-"""Which LLR area a message names: "leicester" (the city), "leicestershire" or "rutland".
+"""The areas of LLR, shared by every stage: the local areas, the area codes a newsletter may
+carry, which local areas each covers, and which area a text names.
 
-A named town or district beats the bare word "Leicester", which is often only a reference
-point ("Wigston, near Leicester"); "Leicestershire" means the county.
+"leicester" is the city, "leicestershire" the county, "rutland" Rutland. A named town or
+district beats the bare word "Leicester", which is often only a reference point ("Wigston,
+near Leicester"); "Leicestershire" means the county.
 """
 
 from __future__ import annotations
 
 import re
+
+LOCAL_AREAS = ("leicester", "leicestershire", "rutland")
+# Area codes of newsletters and filters, and the local areas each one covers.
+COVERS = {
+    "leicester": ("leicester",),
+    "leicestershire": ("leicestershire",),
+    "rutland": ("rutland",),
+    "leicestershire-and-rutland": ("leicestershire", "rutland"),
+    "llr": LOCAL_AREAS,
+}
+AREA_CODES = tuple(COVERS)
+
+
+def documents_covering(area: str) -> tuple[str, ...]:
+    """The newsletter area codes whose newsletters cover `area` (a wider area covers each
+    narrower one inside it): "rutland" -> rutland, leicestershire-and-rutland, llr."""
+    wanted = set(COVERS.get(area, (area,)))
+    return tuple(code for code, inside in COVERS.items() if wanted <= set(inside)) or (area,)
+
+
+AREA_NAMES = {"leicester": "Leicester City", "leicestershire": "Leicestershire",
+              "rutland": "Rutland"}
 
 CITY = (
     "leicester city",
@@ -159,16 +183,19 @@ def detect_area(normalised: str) -> str | None:
 
     When several specific places are named, the first one mentioned wins.
     """
-    first: tuple[int, str] | None = None
-    for area, pattern in _SPECIFIC:
-        m = pattern.search(normalised)
-        if m and (first is None or m.start() < first[0]):
-            first = (m.start(), area)
-    if first:
-        return first[1]
-    if _BARE_CITY.search(normalised):
-        return "leicester"
-    return None
+    found = areas_named(normalised)
+    return found[0] if found else None
+
+
+def areas_named(normalised: str) -> list[str]:
+    """Every area a normalised text names, first mentioned first (the bare word "Leicester"
+    counts for the city only when no specific place is named)."""
+    hits = sorted(
+        (m.start(), area) for area, pattern in _SPECIFIC if (m := pattern.search(normalised))
+    )
+    if hits:
+        return [area for _, area in hits]
+    return ["leicester"] if _BARE_CITY.search(normalised) else []
 
 
 def place_words() -> frozenset[str]:

@@ -147,6 +147,13 @@ class SafetyTuning(BaseModel):
         description="Inverse regularisation of the classifier's logistic regressions (used "
         "by `python -m assistant.safety.fit`; chosen by cross-validation on the bank).",
     )
+    fit_folds: int = Field(
+        5, ge=2, le=20, description="Folds for the combiner's out-of-fold scores when fitting."
+    )
+    neighbours: int = Field(
+        10, ge=1, le=100,
+        description="Nearest exemplars averaged on each side of the neighbour margin.",
+    )
     max_national: int = Field(4, ge=0, le=20, description="Most national lines in the panel.")
     concern_visible: int = Field(
         3, ge=1, le=20,

@@ -8,12 +8,13 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.areas import AREA_CODES
 from assistant.errors import AssistantError, BadRequest, IndexUnavailable
 from assistant.types import Filters
 
 log = logging.getLogger(__name__)
 
-AREAS = ("leicester", "leicestershire", "rutland", "leicestershire-and-rutland", "llr")
+AREAS = AREA_CODES
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.areas import AREA_CODES
 from assistant.errors import ConfigError
 from assistant.types import DocumentMeta
 
 log = logging.getLogger(__name__)
 
 _FIELDS = {"title", "issue", "date", "publisher", "area", "date_note", "original_name"}
-_AREAS = {"leicester", "leicestershire", "rutland", "leicestershire-and-rutland", "llr", ""}
+_AREAS = {*AREA_CODES, ""}
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _MONTHS = {
     m: i + 1

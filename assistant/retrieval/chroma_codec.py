@@ -11,18 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.areas import documents_covering
 from assistant.errors import BadRequest
 from assistant.types import Chunk, DocumentMeta, Filters, SentenceSpan
 
 _DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
-# A document for a wider area also covers each narrower area inside it.
-AREA_COVERS = {
-    "leicester": ("leicester", "llr"),
-    "leicestershire": ("leicestershire", "leicestershire-and-rutland", "llr"),
-    "rutland": ("rutland", "leicestershire-and-rutland", "llr"),
-    "leicestershire-and-rutland": ("leicestershire-and-rutland", "llr"),
-}
 
 
 @dataclass(frozen=True)
@@ -171,7 +165,7 @@ def filter_conditions(filters: Filters | None) -> list[dict[str, Any]]:
     if filters.areas:
         areas: list[str] = []
         for area in filters.areas:
-            for covered in AREA_COVERS.get(area.lower(), (area.lower(),)):
+            for covered in documents_covering(area.lower()):
                 if covered not in areas:
                     areas.append(covered)
         conditions.append({"area": {"$in": areas}})

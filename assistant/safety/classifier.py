@@ -1,14 +1,18 @@
-"""The learned risk detector: logistic regressions over the message's MiniLM vectors.
+"""The learned risk detector over the message's MiniLM vectors and the lexicon's findings.
 
-Two small models, fitted from the exemplar bank (`assistant/safety/exemplars/*.jsonl`) by
+Fitted from the exemplar bank (`assistant/safety/exemplars/*.jsonl`) by
 `python -m assistant.safety.fit` and stored as plain arrays (`risk_model.npz`, no pickle):
-- the level model: none / topic / concern / immediate;
-- the category model: which kind of risk, so the right lines are chosen when only this
-  detector fires.
+- the level model: a logistic regression, none / topic / concern / immediate;
+- the exemplars' vectors, for a nearest-neighbour margin: how much closer the message is to
+  the risk exemplars than to the harmless ones (hard negatives included);
+- the combiner: a logistic regression over those scores and the lexicon's rules (which tiers
+  fired, immediate cues, informational framing), fitted on out-of-fold scores, so the rules
+  count as much as they prove to on text they were not written for;
+- the category model: which kind of risk, so the right lines are chosen.
 
 A long message is read whole and in overlapping windows of words, so a disclosure in its last
-lines is not averaged away; the highest risk of any window counts. Prediction is a matrix
-product and a softmax: numpy only, no scikit-learn at run time.
+lines is not averaged away; the highest risk of any window counts. Prediction is matrix
+products and softmaxes: numpy only, no scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from assistant.errors import ConfigError
 from assistant.protocols import Embedder
+from assistant.safety.detector import Finding
 from assistant.settings import SafetyTuning
 
 log = logging.getLogger(__name__)
@@ -47,10 +53,36 @@ class Softmax:
         return exp / exp.sum(axis=1, keepdims=True)
 
 
+FEATURES = (
+    "lr_risk", "lr_immediate", "lr_topic", "margin",
+    "lex_live", "lex_topic", "lex_backstop", "lex_immediate", "lex_informational", "lex_subject",
+)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Exemplar vectors of risk and harmless messages; margin = mean cosine of the k nearest
+    risk exemplars minus that of the k nearest harmless ones."""
+
+    risky: np.ndarray  # (n, dimension), L2-normalised
+    safe: np.ndarray
+    k: int
+
+    def margin(self, vectors: np.ndarray) -> np.ndarray:
+        return _top_mean(vectors @ self.risky.T, self.k) - _top_mean(vectors @ self.safe.T, self.k)
+
+
+def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, sims.shape[1])
+    return np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+
+
 @dataclass(frozen=True)
 class RiskModel:
     levels: Softmax
     categories: Softmax
+    neighbours: Neighbours
+    combiner: Softmax  # classes ("safe", "risk") over FEATURES
     bank_sha256: str  # of the exemplar bank it was fitted from
 
     def save(self, path: Path) -> None:
@@ -62,6 +94,13 @@ class RiskModel:
             category_weights=self.categories.weights,
             category_bias=self.categories.bias,
             category_classes=np.array(self.categories.classes),
+            risky=self.neighbours.risky.astype(np.float16),
+            safe=self.neighbours.safe.astype(np.float16),
+            k=np.array(self.neighbours.k),
+            combiner_weights=self.combiner.weights,
+            combiner_bias=self.combiner.bias,
+            combiner_classes=np.array(self.combiner.classes),
+            features=np.array(FEATURES),
             bank_sha256=np.array(self.bank_sha256),
         )
 
@@ -70,35 +109,75 @@ class RiskModel:
         source = path or Path(str(files("assistant.safety").joinpath(MODEL_FILE)))
         try:
             with np.load(source, allow_pickle=False) as z:
-                levels = Softmax(
-                    z["level_weights"], z["level_bias"], tuple(str(c) for c in z["level_classes"])
+                model = cls(
+                    _softmax(z, "level"),
+                    _softmax(z, "category"),
+                    Neighbours(
+                        z["risky"].astype(np.float32), z["safe"].astype(np.float32), int(z["k"])
+                    ),
+                    _softmax(z, "combiner"),
+                    str(z["bank_sha256"]),
                 )
-                cats = Softmax(
-                    z["category_weights"],
-                    z["category_bias"],
-                    tuple(str(c) for c in z["category_classes"]),
-                )
-                sha = str(z["bank_sha256"])
+                features = tuple(str(f) for f in z["features"])
         except (OSError, KeyError, ValueError) as exc:
-            raise ConfigError(f"risk classifier unreadable at {source}: {exc}") from exc
-        if not {"none", "concern", "immediate"} <= set(levels.classes) <= set(LEVELS):
-            raise ConfigError(f"risk classifier at {source} has levels {levels.classes}")
-        return cls(levels, cats, sha)
+            raise ConfigError(
+                f"risk classifier unreadable at {source}: {exc} "
+                "(refit it with `python -m assistant.safety.fit`)"
+            ) from exc
+        if features != FEATURES or set(model.levels.classes) != set(LEVELS):
+            raise ConfigError(f"risk classifier at {source} does not match this code; refit it")
+        return model
+
+
+def _softmax(z: Any, name: str) -> Softmax:
+    return Softmax(
+        z[f"{name}_weights"], z[f"{name}_bias"], tuple(str(c) for c in z[f"{name}_classes"])
+    )
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The vector scores of one text: the riskiest window's, and the whole text's topic."""
+
+    lr_risk: float
+    lr_immediate: float
+    lr_topic: float
+    margin: float
+    category: str
 
 
 @dataclass(frozen=True)
 class Reading:
-    """The classifier's reading of one text (the riskiest window for a long one)."""
+    """The learned reading of one text."""
 
-    risk: float  # P(concern) + P(immediate)
-    immediate: float
+    risk: float  # the combiner's probability that someone may be at risk
+    immediate: float  # the level model's probability of immediate danger
     topic: float
     category: str  # most likely risk category
 
 
+def feature_row(scores: Scores, finding: Finding) -> np.ndarray:
+    tiers = finding.tiers
+    return np.array(
+        [
+            scores.lr_risk,
+            scores.lr_immediate,
+            scores.lr_topic,
+            scores.margin,
+            "live" in tiers,
+            "topic" in tiers,
+            "backstop" in tiers,
+            bool(finding.categories) and finding.immediate,
+            finding.informational,
+            bool(finding.topics),
+        ],
+        np.float32,
+    )
+
+
 class RiskClassifier:
-    """`read(text) -> Reading`. The model loads on first use; the embedder is shared with
-    retrieval, so a short message's vector is the one retrieval computes anyway."""
+    """`read(text, finding) -> Reading`. The model loads on first use; the embedder is shared
+    with retrieval, so a short message's vector is the one retrieval computes anyway."""
 
     def __init__(self, embedder: Embedder, tuning: SafetyTuning, model_file: Path | None) -> None:
         self._embedder = embedder
@@ -117,27 +196,42 @@ class RiskClassifier:
     def vector(self, text: str) -> np.ndarray:
         return np.asarray(self._embedder.embed_query(text), np.float32)
 
-    def read(self, text: str) -> Reading:
+    def vectors(self, text: str) -> np.ndarray:
+        """The text's vector, then its windows' (for a long text)."""
         vectors = [self.vector(text)]
         extra = windows(text, self._tuning)
         if extra:
             vectors.extend(np.asarray(self._embedder.embed_documents(extra), np.float32))
-        return self.read_vectors(np.stack(vectors))
+        return np.stack(vectors)
 
-    def read_vectors(self, vectors: np.ndarray) -> Reading:
-        """The reading of the riskiest of several vectors (a text and its windows)."""
-        model = self.model
-        probs = model.levels.probabilities(vectors)
-        col = {c: i for i, c in enumerate(model.levels.classes)}
-        risk = probs[:, col["concern"]] + probs[:, col["immediate"]]
-        worst = int(np.argmax(risk))
-        cats = model.categories.probabilities(vectors[worst : worst + 1])[0]
+    def read(self, text: str, finding: Finding) -> Reading:
+        return self.read_vectors(self.vectors(text), finding)
+
+    def read_vectors(self, vectors: np.ndarray, finding: Finding) -> Reading:
+        scores = score_vectors(self.model, vectors)
+        combined = self.model.combiner.probabilities(feature_row(scores, finding)[None, :])[0]
         return Reading(
-            risk=float(risk[worst]),
-            immediate=float(probs[:, col["immediate"]].max()),
-            topic=float(probs[0, col["topic"]]) if "topic" in col else 0.0,
-            category=model.categories.classes[int(np.argmax(cats))],
+            risk=float(combined[self.model.combiner.classes.index("risk")]),
+            immediate=scores.lr_immediate,
+            topic=scores.lr_topic,
+            category=scores.category,
         )
+
+
+def score_vectors(model: RiskModel, vectors: np.ndarray) -> Scores:
+    """Scores of a text from its vector and its windows' vectors (the riskiest window)."""
+    probs = model.levels.probabilities(vectors)
+    col = {c: i for i, c in enumerate(model.levels.classes)}
+    risk = probs[:, col["concern"]] + probs[:, col["immediate"]]
+    worst = int(np.argmax(risk))
+    cats = model.categories.probabilities(vectors[worst : worst + 1])[0]
+    return Scores(
+        lr_risk=float(risk[worst]),
+        lr_immediate=float(probs[:, col["immediate"]].max()),
+        lr_topic=float(probs[0, col["topic"]]),
+        margin=float(model.neighbours.margin(vectors).max()),
+        category=model.categories.classes[int(np.argmax(cats))],
+    )
 
 
 def windows(text: str, tuning: SafetyTuning) -> list[str]:

@@ -14,11 +14,13 @@ Steps (see docs/safety.md):
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.safety.areas import detect_area, place_words
+from assistant.areas import detect_area, place_words
 from assistant.safety.fuzzy import FuzzyCorrector, load_dictionary
 from assistant.safety.lexicon import (
     CategoryPatterns,
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 # Categories that always mean someone may be in immediate danger.
 ALWAYS_IMMEDIATE = frozenset({"immediate_danger", "medical_emergency"})
 _SEPARATOR = " . "
+MEMO_TEXTS = 1024  # findings remembered (the turns of recent conversations)
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,24 @@ class Finding:
     categories: tuple[str, ...] = ()  # someone may be at risk, in these categories
     immediate: bool = False
     topics: tuple[str, ...] = ()  # risk subjects named with no live case
+    tiers: frozenset[str] = frozenset()  # which rules fired: live, topic, backstop
+    informational: bool = False  # framed as a question about guidance, training...
 
     @property
     def level(self) -> str:
         if self.categories:
             return "immediate" if self.immediate else "concern"
         return "topic" if self.topics else "none"
+
+    def merged(self, lexicon: Lexicon, other: Finding) -> Finding:
+        cats = set(self.categories) | set(other.categories)
+        return Finding(
+            categories=tuple(n for n in lexicon.names if n in cats),
+            immediate=self.immediate or other.immediate,
+            topics=tuple(n for n in lexicon.names if n in set(self.topics) - cats),
+            tiers=self.tiers | other.tiers,
+            informational=self.informational,
+        )
 
 
 class LexiconDetector:
@@ -70,6 +85,8 @@ class LexiconDetector:
         self._dictionary = dictionary
         self._tuning = tuning
         self._fuzzy: FuzzyCorrector | None = None
+        self._memo: OrderedDict[str, Finding] = OrderedDict()
+        self._lock = threading.Lock()
 
     # -- loading -----------------------------------------------------------------------------
     def _ready(self) -> tuple[Lexicon, FuzzyCorrector]:
@@ -103,11 +120,21 @@ class LexiconDetector:
         return " ".join(out)
 
     def find(self, text: str) -> Finding:
-        """The whole text, read in overlapping slices so no part is left unread."""
+        """The whole text, read in overlapping slices so no part is left unread. Findings are
+        remembered for the last texts read, so earlier turns are not read again."""
         if not isinstance(text, str):
             text = str(text)
+        with self._lock:
+            known = self._memo.get(text)
+        if known is not None:
+            return known
         findings = [self._find_normalised(self.normalise(part)) for part in self._slices(text)]
-        return _union(self._ready()[0], findings)
+        finding = _union(self._ready()[0], findings)
+        with self._lock:
+            self._memo[text] = finding
+            while len(self._memo) > MEMO_TEXTS:
+                self._memo.popitem(last=False)
+        return finding
 
     def find_joined(self, texts: Sequence[str]) -> Finding:
         """Several texts (earlier turns, then the message) read as one."""
@@ -146,33 +173,25 @@ class LexiconDetector:
 
     def _find_normalised(self, text: str) -> Finding:
         lexicon, _ = self._ready()
-        categories = _detect(lexicon, lexicon.idioms.sub(" , ", text))
-        if categories:
-            categories = _merge(lexicon, categories, _detect(lexicon, text))
-        topics = tuple(
-            c.name
-            for c in lexicon.categories
-            if c.name not in categories and c.topic is not None and c.topic.search(text)
-        )
-        if not categories:
-            return Finding(topics=topics)
-        immediate = bool(ALWAYS_IMMEDIATE.intersection(categories)) or bool(
+        unidiomatic = lexicon.idioms.sub(" , ", text)
+        found = _detect(lexicon, unidiomatic)
+        if found.categories and unidiomatic != text:
+            # an idiom never hides a real risk: read the full text too once something fired
+            found = found.merged(lexicon, _detect(lexicon, text))
+        if not found.categories:
+            return found
+        immediate = bool(ALWAYS_IMMEDIATE.intersection(found.categories)) or bool(
             lexicon.immediate.search(text)
         )
-        log.debug("risk: %s immediate=%s", ",".join(categories), immediate)
-        return Finding(categories=categories, immediate=immediate, topics=topics)
+        log.debug("risk: %s immediate=%s", ",".join(found.categories), immediate)
+        return replace(found, immediate=immediate)
 
 
 def _union(lexicon: Lexicon, findings: Sequence[Finding]) -> Finding:
-    if len(findings) == 1:
-        return findings[0]
-    cats = {c for f in findings for c in f.categories}
-    topics = {c for f in findings for c in f.topics} - cats
-    return Finding(
-        categories=tuple(n for n in lexicon.names if n in cats),
-        immediate=any(f.immediate for f in findings),
-        topics=tuple(n for n in lexicon.names if n in topics),
-    )
+    result = findings[0]
+    for other in findings[1:]:
+        result = result.merged(lexicon, other)
+    return replace(result, informational=all(f.informational for f in findings))
 
 
 _AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
@@ -199,20 +218,34 @@ def protected_words() -> frozenset[str]:
     )
 
 
-def _detect(lexicon: Lexicon, text: str) -> tuple[str, ...]:
+def _detect(lexicon: Lexicon, text: str) -> Finding:
+    """One pass over the categories: which fire and by which rule (live, topic, backstop),
+    and which are named only as a subject (a topic pattern in an informational question)."""
     informational = _informational(lexicon, text)
     person = informational is False and bool(lexicon.person.search(text))
     found: list[str] = []
+    topics: list[str] = []
+    tiers: set[str] = set()
     for cat in lexicon.categories:
         if cat.live.search(text):
-            found.append(cat.name)
-        elif informational:
-            continue
+            tier = "live"
         elif cat.topic is not None and cat.topic.search(text):
-            found.append(cat.name)
+            if informational:
+                topics.append(cat.name)
+                continue
+            tier = "topic"
         elif person and _backstop(cat, text):
-            found.append(cat.name)
-    return tuple(found)
+            tier = "backstop"
+        else:
+            continue
+        found.append(cat.name)
+        tiers.add(tier)
+    return Finding(
+        categories=tuple(found),
+        topics=tuple(topics),
+        tiers=frozenset(tiers),
+        informational=informational,
+    )
 
 
 def _backstop(cat: CategoryPatterns, text: str) -> bool:
@@ -227,11 +260,6 @@ def _backstop(cat: CategoryPatterns, text: str) -> bool:
 def _informational(lexicon: Lexicon, text: str) -> bool:
     """An informational or training question, with nothing that points at a live case."""
     return bool(lexicon.info.search(text)) and not lexicon.live_cue.search(text)
-
-
-def _merge(lexicon: Lexicon, a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
-    present = set(a) | set(b)
-    return tuple(n for n in lexicon.names if n in present)
 
 
 def _user_turns(history: Sequence[Any]) -> list[Any]:

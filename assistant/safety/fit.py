@@ -1,8 +1,10 @@
 """Fit the risk classifier from the exemplar bank: `python -m assistant.safety.fit`.
 
 Reads every `assistant/safety/exemplars/*.jsonl` line (text, level, category), embeds the
-texts with the packaged all-MiniLM-L6-v2, fits two multinomial logistic regressions
-(levels and categories) with scikit-learn, and writes `assistant/safety/risk_model.npz`
+texts (and the windows of long ones) with the packaged all-MiniLM-L6-v2, fits the level and
+category logistic regressions, keeps the exemplars' vectors for the neighbour margin, fits the
+combiner on out-of-fold scores with the lexicon's findings (scikit-learn), and writes
+`assistant/safety/risk_model.npz`
 with the bank's SHA-256, so a test can tell when the bank changed and the model was not
 refitted. The same bank and model give the same arrays (lbfgs on fixed vectors).
 
@@ -24,7 +26,19 @@ from pathlib import Path
 import numpy as np
 
 from assistant.protocols import Embedder
-from assistant.safety.classifier import LEVELS, RiskModel, Softmax, bank_files, texts_sha256
+from assistant.safety.classifier import (
+    FEATURES,
+    LEVELS,
+    Neighbours,
+    RiskModel,
+    Softmax,
+    bank_files,
+    feature_row,
+    score_vectors,
+    texts_sha256,
+    windows,
+)
+from assistant.safety.detector import Finding, LexiconDetector
 from assistant.settings import SafetyTuning
 
 log = logging.getLogger(__name__)
@@ -54,7 +68,9 @@ def read_bank(paths: Sequence[Path]) -> list[Exemplar]:
     return out
 
 
-def cached_vectors(embedder: Embedder, texts: Sequence[str], cache: Path | None) -> np.ndarray:
+def cached_vectors(
+    embedder: Embedder | None, texts: Sequence[str], cache: Path | None
+) -> np.ndarray:
     """Vectors of `texts`, reusing those saved in `cache` (keyed by the text's SHA-256)."""
     keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     known: dict[str, np.ndarray] = {}
@@ -63,6 +79,8 @@ def cached_vectors(embedder: Embedder, texts: Sequence[str], cache: Path | None)
             known = dict(zip((str(k) for k in z["keys"]), z["vectors"], strict=True))
     missing = [i for i, k in enumerate(keys) if k not in known]
     if missing:
+        if embedder is None:
+            raise ValueError(f"{len(missing)} texts are not in the vector cache {cache}")
         fresh = embedder.embed_documents([texts[i] for i in missing])
         for i, vec in zip(missing, fresh, strict=True):
             known[keys[i]] = np.asarray(vec, np.float32)
@@ -86,14 +104,54 @@ def fit_softmax(x: np.ndarray, y: Sequence[str], c: float) -> Softmax:
 
 
 def fit_model(
-    exemplars: Sequence[Exemplar], vectors: np.ndarray, tuning: SafetyTuning, sha: str = ""
+    exemplars: Sequence[Exemplar],
+    pieces: Sequence[np.ndarray],
+    findings: Sequence[Finding],
+    tuning: SafetyTuning,
+    sha: str = "",
 ) -> RiskModel:
-    levels = fit_softmax(vectors, [e.level for e in exemplars], tuning.fit_c)
-    risky = [i for i, e in enumerate(exemplars) if e.level in ("concern", "immediate")]
+    """The level, neighbour and category models on every exemplar, and the combiner on
+    out-of-fold scores (each exemplar scored by models fitted without it)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    x = np.stack([p[0] for p in pieces])
+    y = np.array([e.level for e in exemplars])
+    rows = np.zeros((len(exemplars), len(FEATURES)), np.float32)
+    folds = StratifiedKFold(tuning.fit_folds, shuffle=True, random_state=0)
+    for train, test in folds.split(x, y):
+        part = _base(x[train], y[train], [exemplars[i] for i in train], tuning)
+        for i in test:
+            rows[i] = feature_row(score_vectors(part, pieces[i]), findings[i])
+    risky = np.isin(y, ["concern", "immediate"])
+    combiner = fit_softmax(rows, np.where(risky, "risk", "safe"), tuning.fit_c)
+    whole = _base(x, y, exemplars, tuning)
+    return RiskModel(whole.levels, whole.categories, whole.neighbours, combiner, sha)
+
+
+def _base(
+    x: np.ndarray, y: np.ndarray, exemplars: Sequence[Exemplar], tuning: SafetyTuning
+) -> RiskModel:
+    levels = fit_softmax(x, y, tuning.fit_c)
+    risky = np.isin(y, ["concern", "immediate"])
     categories = fit_softmax(
-        vectors[risky], [exemplars[i].category for i in risky], tuning.fit_c
+        x[risky], [e.category for e, r in zip(exemplars, risky, strict=True) if r], tuning.fit_c
     )
-    return RiskModel(levels, categories, sha)
+    neighbours = Neighbours(x[risky], x[~risky], tuning.neighbours)
+    placeholder = Softmax(np.zeros((2, len(FEATURES)), np.float32), np.zeros(2), ("safe", "risk"))
+    return RiskModel(levels, categories, neighbours, placeholder, "")
+
+
+def read_pieces(
+    embedder: Embedder | None, texts: Sequence[str], tuning: SafetyTuning, cache: Path | None
+) -> list[np.ndarray]:
+    """Each text's vector followed by its windows' vectors, as the classifier reads it."""
+    split = [[t, *windows(t, tuning)] for t in texts]
+    flat = cached_vectors(embedder, [p for ps in split for p in ps], cache)
+    out, i = [], 0
+    for ps in split:
+        out.append(flat[i : i + len(ps)])
+        i += len(ps)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,9 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not paths:
         print("no exemplar files found", file=sys.stderr)
         return 2
+    tuning = settings.safety.tuning
     exemplars = read_bank(paths)
-    vectors = cached_vectors(build_embedder(settings), [e.text for e in exemplars], args.cache)
-    model = fit_model(exemplars, vectors, settings.safety.tuning, texts_sha256(paths))
+    pieces = read_pieces(build_embedder(settings), [e.text for e in exemplars], tuning, args.cache)
+    lexicon = LexiconDetector(tuning)
+    findings = [lexicon.find(e.text) for e in exemplars]
+    model = fit_model(exemplars, pieces, findings, tuning, texts_sha256(paths))
     out = args.out or Path(__file__).with_name("risk_model.npz")
     model.save(out)
     counts = {lv: sum(e.level == lv for e in exemplars) for lv in LEVELS}

@@ -20,13 +20,13 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
+from assistant.areas import LOCAL_AREAS
 from assistant.safety.hours import is_out_of_hours
 from assistant.settings import SafetyTuning
 from assistant.types import Risk, Route, Support
 
 log = logging.getLogger(__name__)
 
-LOCAL_AREAS = ("leicester", "leicestershire", "rutland")
 ANY = "any"
 SPECIFIC = 3  # a national line serving this few categories is that category's own line
 
