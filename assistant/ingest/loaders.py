@@ -57,7 +57,11 @@ def load_source(path: Path, max_file_bytes: int) -> LoadedSource:
             f"{path.name}: unsupported file type {suffix or '(none)'}; "
             f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
         )
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = b"" if size > max_file_bytes else path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
     if size > max_file_bytes:
         raise IngestError(
             f"{path.name}: file is {size} bytes ({size / 1048576:.1f} MB), "
@@ -65,7 +69,6 @@ def load_source(path: Path, max_file_bytes: int) -> LoadedSource:
         )
     if size == 0:
         raise IngestError(f"{path.name}: file is empty")
-    data = path.read_bytes()
     source = _read(suffix, data, path.name)
     if not source.text.strip():
         raise IngestError(f"{path.name}: no text found in the file")

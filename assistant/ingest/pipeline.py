@@ -26,7 +26,14 @@ from assistant.ingest.batching import EmbedQueue, PendingDocument
 from assistant.ingest.metadata import MetadataTable
 from assistant.ingest.parse import ParsedDocument, parse_file
 from assistant.ingest.prefetch import Parsed, Prefetcher, code_fingerprint, quick_key
-from assistant.ingest.targets import METADATA_NAME, Target, expand, kind_of, within
+from assistant.ingest.targets import (
+    METADATA_NAME,
+    Target,
+    expand,
+    kind_of,
+    printable,
+    within,
+)
 from assistant.protocols import Embedder, Progress
 from assistant.retrieval.chroma_codec import ManifestEntry
 from assistant.text import TokenCounter
@@ -287,5 +294,5 @@ class _Run:
 
     def _fail(self, target: Target, reason: str) -> None:
         log.warning("%s: not ingested: %s", target.path.name, reason)
-        self.failed.append((str(target.path), reason))
+        self.failed.append((printable(target.path), reason))
         self.queue.skip(target.size)
