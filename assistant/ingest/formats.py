@@ -1,8 +1,7 @@
-"""Text extraction for DOCX and HTML (PDF: pdf.py). Paragraphs are joined with blank lines."""
+"""Text extraction for HTML (PDF: pdf.py, Word: word.py). Paragraphs are joined with blank lines."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 
@@ -11,62 +10,6 @@ from assistant.errors import IngestError
 log = logging.getLogger(__name__)
 
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote")
-
-
-def read_docx(data: bytes, name: str) -> str:
-    """Paragraphs (headings as their own lines) and table rows (cells joined by tabs)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        raise IngestError(f"{name}: cannot read Word document ({type(exc).__name__})") from None
-    except Exception as exc:  # zipfile.BadZipFile and lxml errors vary by version
-        raise IngestError(f"{name}: cannot read Word document ({type(exc).__name__})") from None
-    from docx.text.paragraph import Paragraph
-
-    blocks: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
-            text = tidy(para.text).replace("\n", " ")
-            if text:
-                blocks.append(_docx_marker(para.style.name if para.style else "") + text)
-        elif tag == "tbl":
-            blocks.extend(_docx_table_rows(child))
-    return "\n\n".join(blocks)
-
-
-def _docx_marker(style: str) -> str:
-    """Markdown marks for Word styles: headings keep their level, list paragraphs a bullet."""
-    match = re.match(r"Heading (\d)", style)
-    if match:
-        return "#" * int(match.group(1)) + " "
-    if style == "Title":
-        return "# "
-    return "- " if style.startswith("List") else ""
-
-
-def _docx_table_rows(table) -> list[str]:
-    rows: list[str] = []
-    for tr in table.iter():
-        if not tr.tag.endswith("}tr"):
-            continue
-        cells = []
-        for tc in tr:
-            if not tc.tag.endswith("}tc"):
-                continue
-            text = " ".join(
-                "".join(n.text or "" for n in p.iter() if n.tag.endswith("}t"))
-                for p in tc
-                if p.tag.endswith("}p")
-            )
-            cells.append(tidy(text).replace("\n", " "))
-        if any(cells):
-            rows.append("\t".join(cells))
-    return ["\n".join(rows)] if rows else []
 
 
 def read_html(data: bytes, name: str) -> str:

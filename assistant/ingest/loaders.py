@@ -104,7 +104,7 @@ def _read(suffix: str, data: bytes, name: str, ocr: PageOcr | None) -> LoadedSou
             ocr_pages=pdf.ocr_pages,
         )
     if suffix == ".docx":
-        from assistant.ingest.formats import read_docx
+        from assistant.ingest.word import read_docx
 
         return LoadedSource(text=read_docx(data, name), doc_hash=doc_hash, kind="docx")
     from assistant.ingest.formats import read_html
