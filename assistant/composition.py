@@ -46,6 +46,21 @@ def build_ingester(settings: Settings, embedder=None, store=None, tokens=None):
         chunk_tokens=settings.index.chunk_tokens,
         overlap_tokens=settings.index.chunk_overlap_tokens,
         max_file_bytes=int(settings.index.max_file_mb * 1024 * 1024),
+        ocr=build_ocr(settings),
+    )
+
+
+def build_ocr(settings: Settings):
+    """The OCR reader for scanned PDF pages (it says why when Tesseract is missing or off)."""
+    from assistant.ingest.ocr import PageOcr
+
+    ocr = settings.ocr
+    return PageOcr(
+        enabled=ocr.enabled,
+        language=ocr.language,
+        dpi=ocr.dpi,
+        min_confidence=ocr.min_confidence,
+        page_timeout_s=ocr.page_timeout_s,
     )
 
 

@@ -51,6 +51,18 @@ class IndexSettings(BaseModel):
     max_file_mb: float = Field(64.0, gt=0, description="Files larger than this are refused.")
 
 
+class OcrSettings(BaseModel):
+    """Reading PDF pages that have no text layer (scans) with Tesseract."""
+
+    enabled: bool = Field(True, description="OCR pages with no text layer when Tesseract is there.")
+    language: str = Field("eng", description="Tesseract language(s), e.g. eng or eng+pol.")
+    dpi: int = Field(300, ge=72, le=600, description="Resolution pages are rendered at for OCR.")
+    min_confidence: float = Field(
+        50.0, ge=0, le=100, description="OCR lines whose mean word confidence is lower are dropped."
+    )
+    page_timeout_s: float = Field(120.0, gt=0, description="Longest time for one page's OCR.")
+
+
 class ModelSettings(BaseModel):
     embedding_dir: Path | None = Field(
         None, description="A local sentence-transformers folder; unset means the packaged model."
@@ -66,7 +78,9 @@ class RetrievalSettings(BaseModel):
         5, ge=1, description="Reciprocal rank fusion constant (5 measured best on the QA set)."
     )
     rerank_depth: int = Field(
-        20, ge=0, le=200,
+        20,
+        ge=0,
+        le=200,
         description="Fused candidates reranked on sentence-level evidence (0 turns it off).",
     )
 
@@ -77,12 +91,16 @@ class AnswerSettings(BaseModel):
         3.0, ge=0, description="Warn when an answer cites guidance older than this."
     )
     min_support: float = Field(
-        0.43, ge=0, le=1,
+        0.43,
+        ge=0,
+        le=1,
         description="Evidence score below which the answer is a refusal (calibrated on the "
         "answerable and unanswerable question sets; see docs/answering.md).",
     )
     strict_support: float = Field(
-        0.65, ge=0, le=1,
+        0.65,
+        ge=0,
+        le=1,
         description="Evidence score needed when the question names a term that no newsletter "
         "uses (e.g. MARAC); below it the answer is a refusal naming the term.",
     )
@@ -215,6 +233,7 @@ class Settings(BaseSettings):
 
     paths: PathSettings = Field(default_factory=PathSettings)
     index: IndexSettings = Field(default_factory=IndexSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -39,6 +39,7 @@ class Chunk:
     doc_hash: str  # hash of the whole source file's bytes
     page: int | None = None  # PDF page (1-based) where the chunk starts
     spans: tuple[SentenceSpan, ...] = ()
+    ocr: bool = False  # the text was read by OCR from a scanned page (may hold misreadings)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Citation:
     end: int
     passage: str  # the cleaned passage the quote was taken from
     page: int | None = None
+    ocr: bool = False  # quoted from OCR text of a scanned page
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +89,7 @@ class Citation:
             "end": self.end,
             "passage": self.passage,
             "page": self.page,
+            "ocr": self.ocr,
         }
 
 

@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from evals.cases import DatasetError
 
@@ -80,5 +80,5 @@ def compare(new: Mapping[str, Any], old: Mapping[str, Any]) -> list[dict[str, An
     return rows
 
 
-def _number(x: Any) -> bool:
+def _number(x: Any) -> TypeGuard[int | float]:
     return isinstance(x, int | float) and not isinstance(x, bool)

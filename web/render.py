@@ -133,6 +133,7 @@ def highlight(passage: str, quote: str) -> str:
 def citation_html(c: Citation) -> str:
     issue = f", issue {esc(c.doc.issue)}" if c.doc.issue else ""
     page = f", page {c.page}" if c.page else ""
+    page += " (scanned, read by OCR)" if c.ocr else ""
     section = f'<span class="llr-cite-section">{esc(c.section)}</span>' if c.section else ""
     return (
         f'<li class="llr-cite" id="llr-cite-{c.n}"><div class="llr-cite-head">'

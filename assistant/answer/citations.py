@@ -36,6 +36,7 @@ def citation_for(n: int, sentences: Sequence[Sentence]) -> Citation:
         end=end,
         passage=chunk.text,
         page=chunk.page,
+        ocr=chunk.ocr,
     )
 
 

@@ -121,6 +121,7 @@ def render(answer: Any) -> str:
             issue = f", issue {c.doc.issue}" if c.doc.issue else ""
             section = f", section \"{c.section}\"" if c.section else ""
             page = f", page {c.page}" if c.page else ""
+            page += " (scanned page, text read by OCR)" if c.ocr else ""
             lines.append(f"[{c.n}] {c.doc.title}{issue}, {c.doc.date}{section}{page} "
                          f"({c.doc.source})")
             quote = " ".join(c.quote.split())

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     problems = review_problems(routes, today) if args.check else []
     if args.json:
-        out = {
+        out: dict[str, object] = {
             "routes": [
                 {
                     **r.to_dict(),

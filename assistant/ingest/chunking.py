@@ -128,6 +128,7 @@ def build_chunk(
     section: str,
     source_text: str,
     page: int | None,
+    ocr: bool = False,
 ) -> Chunk:
     parts: list[str] = []
     spans = []
@@ -154,4 +155,5 @@ def build_chunk(
         doc_hash=doc_hash,
         page=page,
         spans=tuple(spans),
+        ocr=ocr,
     )

@@ -1,8 +1,7 @@
-"""Text extraction for PDF, DOCX and HTML. Paragraphs are joined with blank lines."""
+"""Text extraction for HTML (PDF: pdf.py, Word: word.py). Paragraphs are joined with blank lines."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 
@@ -11,115 +10,6 @@ from assistant.errors import IngestError
 log = logging.getLogger(__name__)
 
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote")
-
-
-def read_pdf(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
-    """Extracted text of every page joined with blank lines, and each page's start offset."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = [pdf_paragraphs(_tidy(page.extract_text() or "")) for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(f"{name}: cannot read PDF ({type(exc).__name__}: {exc})") from None
-    if not pages:
-        raise IngestError(f"{name}: PDF has no pages")
-    parts: list[str] = []
-    starts: list[int] = []
-    offset = 0
-    for text in pages:
-        if parts:
-            parts.append("\n\n")
-            offset += 2
-        starts.append(offset)
-        parts.append(text)
-        offset += len(text)
-    return "".join(parts), tuple(starts)
-
-
-def pdf_paragraphs(text: str) -> str:
-    """Blank lines where a PDF page's lines show paragraph ends and title lines.
-
-    Extracted PDF text has one line per printed line and no blank lines; a line that ends a
-    sentence, or a short title-like line between sentences, is taken as a paragraph edge.
-    """
-    lines = [line.strip() for line in text.split("\n")]
-    out: list[str] = []
-    after_title = False
-    for i, line in enumerate(lines):
-        if not line:
-            out.append("")
-            continue
-        prev = out[-1] if out else ""
-        title = _title_line(line, prev, lines[i + 1] if i + 1 < len(lines) else "")
-        if prev and (title or after_title or (prev[-1] in ".!?:" and line[0].isupper())):
-            out.append("")
-        out.append(line)
-        after_title = title
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
-
-
-def _title_line(line: str, prev: str, nxt: str) -> bool:
-    if len(line.split()) > 10 or line[-1] in ".,;:" or not line[0].isupper():
-        return False
-    return (not prev or prev[-1] in ".!?:") and nxt[:1].isupper()
-
-
-def read_docx(data: bytes, name: str) -> str:
-    """Paragraphs (headings as their own lines) and table rows (cells joined by tabs)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        raise IngestError(f"{name}: cannot read Word document ({type(exc).__name__})") from None
-    except Exception as exc:  # zipfile.BadZipFile and lxml errors vary by version
-        raise IngestError(f"{name}: cannot read Word document ({type(exc).__name__})") from None
-    from docx.text.paragraph import Paragraph
-
-    blocks: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
-            text = _tidy(para.text).replace("\n", " ")
-            if text:
-                blocks.append(_docx_marker(para.style.name if para.style else "") + text)
-        elif tag == "tbl":
-            blocks.extend(_docx_table_rows(child))
-    return "\n\n".join(blocks)
-
-
-def _docx_marker(style: str) -> str:
-    """Markdown marks for Word styles: headings keep their level, list paragraphs a bullet."""
-    match = re.match(r"Heading (\d)", style)
-    if match:
-        return "#" * int(match.group(1)) + " "
-    if style == "Title":
-        return "# "
-    return "- " if style.startswith("List") else ""
-
-
-def _docx_table_rows(table) -> list[str]:
-    rows: list[str] = []
-    for tr in table.iter():
-        if not tr.tag.endswith("}tr"):
-            continue
-        cells = []
-        for tc in tr:
-            if not tc.tag.endswith("}tc"):
-                continue
-            text = " ".join(
-                "".join(n.text or "" for n in p.iter() if n.tag.endswith("}t"))
-                for p in tc
-                if p.tag.endswith("}p")
-            )
-            cells.append(_tidy(text).replace("\n", " "))
-        if any(cells):
-            rows.append("\t".join(cells))
-    return ["\n".join(rows)] if rows else []
 
 
 def read_html(data: bytes, name: str) -> str:
@@ -145,7 +35,7 @@ def read_html(data: bytes, name: str) -> str:
             blocks.append(_html_marker(element.name) + text)
     if not blocks:
         text = soup.get_text("\n")
-        blocks = [_tidy(" ".join(line.split())) for line in text.splitlines() if line.strip()]
+        blocks = [tidy(" ".join(line.split())) for line in text.splitlines() if line.strip()]
     return "\n\n".join(blocks)
 
 
@@ -160,7 +50,7 @@ def _html_table(table) -> list[str]:
 
 
 def _flat(element) -> str:
-    return _tidy(" ".join(element.get_text(" ").split()))
+    return tidy(" ".join(element.get_text(" ").split()))
 
 
 def _html_marker(tag: str) -> str:
@@ -169,7 +59,7 @@ def _html_marker(tag: str) -> str:
     return "- " if tag == "li" else ""
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Normalise newlines and trailing spaces so the text is deterministic."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t]+\n", "\n", text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.ingest.ocr import PageOcr
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,19 @@ class LoadedSource:
     kind: str  # "text" | "markdown" | "pdf" | "docx" | "html"
     encoding: str = "utf-8"
     page_starts: tuple[int, ...] = field(default=())
+    ocr_pages: frozenset[int] = field(default=frozenset())  # PDF pages read by OCR (1-based)
 
     @property
     def structure(self) -> str:
         """How headings are marked: "markdown" (`#` lines) or "text" (bare title lines)."""
         return "markdown" if self.kind in ("markdown", "docx", "html") else "text"
+
+    def read_by_ocr(self, start: int, end: int) -> bool:
+        """True when any page the text from `start` to `end` lies on was read by OCR."""
+        first, last = self.page_at(start), self.page_at(max(start, end - 1))
+        if first is None or last is None:
+            return False
+        return any(page in self.ocr_pages for page in range(first, last + 1))
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
@@ -44,8 +53,10 @@ class LoadedSource:
         return page
 
 
-def load_source(path: Path, max_file_bytes: int) -> LoadedSource:
-    """Read `path` into a LoadedSource, or raise IngestError with a one-line reason."""
+def load_source(path: Path, max_file_bytes: int, ocr: PageOcr | None = None) -> LoadedSource:
+    """Read `path` into a LoadedSource, or raise IngestError with a one-line reason.
+
+    `ocr` reads scanned PDF pages; without it (or without Tesseract) a scan is refused."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -57,7 +68,11 @@ def load_source(path: Path, max_file_bytes: int) -> LoadedSource:
             f"{path.name}: unsupported file type {suffix or '(none)'}; "
             f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
         )
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = b"" if size > max_file_bytes else path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
     if size > max_file_bytes:
         raise IngestError(
             f"{path.name}: file is {size} bytes ({size / 1048576:.1f} MB), "
@@ -65,26 +80,31 @@ def load_source(path: Path, max_file_bytes: int) -> LoadedSource:
         )
     if size == 0:
         raise IngestError(f"{path.name}: file is empty")
-    data = path.read_bytes()
-    source = _read(suffix, data, path.name)
+    source = _read(suffix, data, path.name, ocr)
     if not source.text.strip():
         raise IngestError(f"{path.name}: no text found in the file")
     return source
 
 
-def _read(suffix: str, data: bytes, name: str) -> LoadedSource:
+def _read(suffix: str, data: bytes, name: str, ocr: PageOcr | None) -> LoadedSource:
     doc_hash = hashlib.sha256(data).hexdigest()
     if suffix in TEXT_SUFFIXES:
         text, encoding = decode_text(data, name)
         kind = "text" if suffix == ".txt" else "markdown"
         return LoadedSource(text=text, doc_hash=doc_hash, kind=kind, encoding=encoding)
     if suffix == ".pdf":
-        from assistant.ingest.formats import read_pdf
+        from assistant.ingest.pdf import read_pdf
 
-        text, pages = read_pdf(data, name)
-        return LoadedSource(text=text, doc_hash=doc_hash, kind="pdf", page_starts=pages)
+        pdf = read_pdf(data, name, ocr)
+        return LoadedSource(
+            text=pdf.text,
+            doc_hash=doc_hash,
+            kind="pdf",
+            page_starts=pdf.page_starts,
+            ocr_pages=pdf.ocr_pages,
+        )
     if suffix == ".docx":
-        from assistant.ingest.formats import read_docx
+        from assistant.ingest.word import read_docx
 
         return LoadedSource(text=read_docx(data, name), doc_hash=doc_hash, kind="docx")
     from assistant.ingest.formats import read_html

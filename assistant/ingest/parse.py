@@ -10,6 +10,7 @@ from assistant.errors import IngestError
 from assistant.ingest.chunking import Chunker, build_chunk
 from assistant.ingest.loaders import load_source
 from assistant.ingest.metadata import MetadataTable
+from assistant.ingest.ocr import PageOcr
 from assistant.ingest.sections import split_sections
 from assistant.text import TokenCounter
 from assistant.types import Chunk, DocumentMeta
@@ -33,15 +34,20 @@ def parse_file(
     chunk_tokens: int,
     overlap_tokens: int,
     max_file_bytes: int,
+    ocr: PageOcr | None = None,
 ) -> ParsedDocument:
-    """Load, clean, section and chunk one file. Raises IngestError for bad input."""
+    """Load, clean, section and chunk one file. Raises IngestError for bad input.
+
+    `ocr` reads scanned PDF pages (their chunks are marked `ocr`); without it scans are refused.
+    """
     path = Path(path)
-    source = load_source(path, max_file_bytes)
+    source = load_source(path, max_file_bytes, ocr)
     doc = metadata.resolve(path.name, source.text, mtime=path.stat().st_mtime)
     chunker = Chunker(tokens, chunk_tokens, overlap_tokens)
     chunks: list[Chunk] = []
     for section in split_sections(source.text, source.structure):
         for group in chunker.pack(section.paras):
+            start, end = min(s.raw_start for s in group), max(s.raw_end for s in group)
             chunks.append(
                 build_chunk(
                     group,
@@ -50,7 +56,8 @@ def parse_file(
                     doc_hash=source.doc_hash,
                     section=section.title,
                     source_text=source.text,
-                    page=source.page_at(min(s.raw_start for s in group)),
+                    page=source.page_at(start),
+                    ocr=source.read_by_ocr(start, end),
                 )
             )
     if not chunks:

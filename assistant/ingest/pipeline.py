@@ -24,9 +24,10 @@ from typing import Any
 from assistant.errors import ConfigError, IngestError
 from assistant.ingest.batching import EmbedQueue, PendingDocument
 from assistant.ingest.metadata import MetadataTable
+from assistant.ingest.ocr import PageOcr
 from assistant.ingest.parse import ParsedDocument, parse_file
 from assistant.ingest.prefetch import Parsed, Prefetcher, code_fingerprint, quick_key
-from assistant.ingest.targets import METADATA_NAME, Target, expand, kind_of, within
+from assistant.ingest.targets import METADATA_NAME, Target, expand, kind_of, printable, within
 from assistant.protocols import Embedder, Progress
 from assistant.retrieval.chroma_codec import ManifestEntry
 from assistant.text import TokenCounter
@@ -73,7 +74,9 @@ class Ingester:
         overlap_tokens: int,
         max_file_bytes: int,
         embed_batch: int = 256,
+        ocr: PageOcr | None = None,
     ) -> None:
+        """`ocr` reads scanned PDF pages; without it a scan is refused with a reason."""
         if not 0 <= overlap_tokens < chunk_tokens:
             raise ConfigError("need 0 <= overlap_tokens < chunk_tokens")
         self.embedder = embedder
@@ -84,6 +87,7 @@ class Ingester:
         self.overlap_tokens = overlap_tokens
         self.max_file_bytes = max_file_bytes
         self.embed_batch = embed_batch
+        self.ocr = ocr
         self._tables: dict[Path, MetadataTable] = {}
         self._fingerprint = ""
 
@@ -104,6 +108,7 @@ class Ingester:
                 self.overlap_tokens,
                 self.max_file_bytes,
                 self._embedder_id(),
+                self.ocr.fingerprint() if self.ocr else [],
             )
             targets, failed = expand(paths)
             entries_ready: Future[dict[str, ManifestEntry]] = Future()
@@ -187,6 +192,7 @@ class Ingester:
             chunk_tokens=self.chunk_tokens,
             overlap_tokens=self.overlap_tokens,
             max_file_bytes=self.max_file_bytes,
+            ocr=self.ocr,
         )
 
     def generation(self, parsed: ParsedDocument, salt: str = "") -> str:
@@ -194,7 +200,9 @@ class Ingester:
         h = hashlib.sha256()
         parts: list[Any] = [SCHEMA, salt, self._embedder_id(), asdict(parsed.doc), parsed.doc_hash]
         for c in parsed.chunks:
-            parts.append([c.id, c.content_hash, c.section, c.start, c.end, c.page, c.spans])
+            part = [c.id, c.content_hash, c.section, c.start, c.end, c.page, c.spans]
+            # only when set, so documents stored before the mark existed keep their generation
+            parts.append([*part, True] if c.ocr else part)
         h.update(json.dumps(parts, sort_keys=True, default=str).encode())
         return h.hexdigest()[:24]
 
@@ -287,5 +295,5 @@ class _Run:
 
     def _fail(self, target: Target, reason: str) -> None:
         log.warning("%s: not ingested: %s", target.path.name, reason)
-        self.failed.append((str(target.path), reason))
+        self.failed.append((printable(target.path), reason))
         self.queue.skip(target.size)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,10 +18,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import IngestError
+from assistant.errors import ConfigError, IngestError
 from assistant.ingest.parse import ParsedDocument
 from assistant.ingest.targets import Target
 from assistant.retrieval.chroma_codec import ManifestEntry
+
+log = logging.getLogger(__name__)
 
 # What the worker hands back for one file: the parsed document, the reason it failed, or
 # None when the quick key shows the stored version is current.
@@ -124,3 +127,15 @@ class Prefetcher:
             return key, self.parse(target)
         except IngestError as exc:
             return key, exc
+        except ConfigError:
+            raise  # a broken metadata.toml is the whole run's problem (exit 3), not this file's
+        except Exception as exc:  # one bad file must never stop the others
+            log.warning("%s: unexpected error while reading", target.path.name, exc_info=True)
+            return key, IngestError(unexpected_reason(target.path.name, exc))
+
+
+def unexpected_reason(name: str, exc: BaseException) -> str:
+    """A one-line reason for an error no loader anticipated (a file made by an odd tool)."""
+    detail = " ".join(str(exc).split())[:200]
+    kind = type(exc).__name__
+    return f"{name}: could not be read ({kind}{': ' + detail if detail else ''})"

@@ -61,9 +61,12 @@ def expand(paths: Iterable[Path]) -> tuple[list[Target], list[tuple[str, str]]]:
         seen.add(resolved)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-            failed.append(
-                (str(path), f"unsupported extension {path.suffix or '(none)'}; supported: {kinds}")
-            )
+            suffix = printable(path.suffix) or "(none)"
+            failed.append((printable(path), f"unsupported extension {suffix}; supported: {kinds}"))
+            return
+        problem = _unusable(path)
+        if problem:
+            failed.append((printable(path), problem))
             return
         targets.append(Target(path=path, origin=origin, size=path.stat().st_size))
 
@@ -77,10 +80,26 @@ def expand(paths: Iterable[Path]) -> tuple[list[Target], list[tuple[str, str]]]:
         elif path.is_file():
             add(path, "")
         elif path.exists():
-            failed.append((str(path), "not a regular file or folder"))
+            failed.append((printable(path), "not a regular file or folder"))
         else:
-            failed.append((str(path), "path does not exist"))
+            failed.append((printable(path), "path does not exist"))
     return targets, failed
+
+
+def _unusable(path: Path) -> str:
+    """Why a listed file cannot be ingested at all ("" when it can be tried)."""
+    if printable(path.resolve()) != str(path.resolve()):
+        return "the file or folder name is not valid UTF-8; rename it"
+    try:
+        path.stat()
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or exc})"
+    return ""
+
+
+def printable(path: Path | str) -> str:
+    """The path as text that can always be printed and stored (odd bytes shown as \\xNN)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def within(path: str, folder: str) -> bool:

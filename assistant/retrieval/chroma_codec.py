@@ -90,6 +90,8 @@ def chunk_metadata(chunk: Chunk, generation: str) -> dict[str, Any]:
     )
     if chunk.page is not None:
         meta["page"] = chunk.page
+    if chunk.ocr:
+        meta["ocr"] = True
     return meta
 
 
@@ -107,6 +109,7 @@ def chunk_from_record(text: str, meta: dict[str, Any]) -> Chunk:
         doc_hash=str(meta["doc_hash"]),
         page=int(page) if page is not None else None,
         spans=_spans(meta.get("spans")),
+        ocr=bool(meta.get("ocr", False)),
     )
 
 

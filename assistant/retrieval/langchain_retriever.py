@@ -32,6 +32,7 @@ def passage_document(p: Passage) -> Document:
             "start": c.start,
             "end": c.end,
             "page": c.page,
+            "ocr": c.ocr,
         },
     )
 

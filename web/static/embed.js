@@ -70,6 +70,8 @@
   function citation(c) {
     var li = el("li", "llr-cite");
     var head = "[" + c.n + "] " + c.title + (c.issue ? ", issue " + c.issue : "") + ", " + month(c.date);
+    if (c.page) { head += ", page " + c.page; }
+    if (c.ocr) { head += " (scanned, read by OCR)"; }
     li.appendChild(el("div", "llr-cite-head", head));
     if (c.section) { li.appendChild(el("div", null, c.section)); }
     li.appendChild(el("blockquote", null, c.quote));
