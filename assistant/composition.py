@@ -69,17 +69,14 @@ def build_retriever(settings: Settings, embedder, store):
     from assistant.retrieval.rerank import Reranker
     from assistant.retrieval.retriever import HybridRetriever
 
-    lexical = LexicalIndex(store=store, cache_dir=settings.paths.data_dir / "lexical")
-    depth = settings.retrieval.rerank_depth
+    t = settings.retrieval
+    lexical = LexicalIndex(store, settings.paths.data_dir / "lexical", t.bm25_k1, t.bm25_b)
     return HybridRetriever(
         store=store,
         lexical=lexical,
         embedder=embedder,
-        top_k=settings.retrieval.top_k,
-        dense_k=settings.retrieval.dense_k,
-        lexical_k=settings.retrieval.lexical_k,
-        rrf_k=settings.retrieval.rrf_k,
-        reranker=Reranker(embedder, depth=depth) if depth else None,
+        tuning=t,
+        reranker=Reranker(embedder, t) if t.rerank_depth else None,
     )
 
 
@@ -87,14 +84,18 @@ def build_answerers(settings: Settings, embedder, tokens: TokenCounter, chunk_so
     """The extractive answerer and, when configured, the LLM one. `chunk_source` (the lexical
     index) lets the extractive answerer spot question terms that no newsletter uses."""
     from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.answer.model import ModelSource
     from assistant.answer.vocabulary import CorpusTerms
 
     extractive = ExtractiveAnswerer(
         embedder=embedder,
-        max_sentences=settings.answer.max_sentences,
-        min_support=settings.answer.min_support,
-        strict_support=settings.answer.strict_support,
-        terms=CorpusTerms(chunk_source) if chunk_source is not None else None,
+        model=ModelSource(settings.answer.model_file),
+        tuning=settings.answer,
+        terms=(
+            CorpusTerms(chunk_source, settings.answer.common_words)
+            if chunk_source is not None
+            else None
+        ),
     )
     llm = None
     if settings.llm_enabled:
@@ -104,7 +105,7 @@ def build_answerers(settings: Settings, embedder, tokens: TokenCounter, chunk_so
             chat_model=build_chat_model(settings.llm),
             tokens=tokens,
             embedder=embedder,
-            max_prompt_tokens=settings.llm.max_prompt_tokens,
+            settings=settings.llm,
         )
     return extractive, llm
 
@@ -127,7 +128,7 @@ def build_safety(settings: Settings, embedder=None, is_follow_up=None):
     if is_follow_up is None:
         from assistant.retrieval.followup import FollowUpRewriter
 
-        is_follow_up = FollowUpRewriter().is_follow_up
+        is_follow_up = FollowUpRewriter(settings.retrieval.follow_up).is_follow_up
     return RiskScreen(
         lexicon=LexiconDetector(tuning),
         classifier=(
@@ -154,11 +155,11 @@ def build_assistant(
     # retrieval and answering share remembered vectors (the question, passage sentences)
     embedder = embedder or build_embedder(settings)
     if not isinstance(embedder, MemoEmbedder):
-        embedder = MemoEmbedder(embedder)
+        embedder = MemoEmbedder(embedder, settings.index.memo_texts, settings.index.memo_queries)
     store = store or build_store(settings)
     retriever = build_retriever(settings, embedder, store)
     extractive, llm = build_answerers(settings, embedder, tokens, retriever.lexical)
-    follow_up = FollowUpRewriter()
+    follow_up = FollowUpRewriter(settings.retrieval.follow_up)
     screen = build_safety(settings, embedder, follow_up.is_follow_up)
     if warm_up:
         screen.warm_up()
@@ -169,7 +170,5 @@ def build_assistant(
         screen=screen,
         count_tokens=tokens,
         follow_up=follow_up,
-        max_question_tokens=settings.answer.max_question_tokens,
-        max_history_turns=settings.answer.max_history_turns,
-        stale_after_years=settings.answer.stale_after_years,
+        tuning=settings.answer,
     )

@@ -15,3 +15,13 @@ def month_label(yyyy_mm: str, short: bool = True) -> str:
         return f"{name[:3] if short else name} {int(y)}"
     except (ValueError, IndexError):
         return yyyy_mm
+
+
+
+def month_index(yyyy_mm: str) -> int:
+    """Months since year 0 for "YYYY-MM" (0 when the date cannot be read), for ordering."""
+    try:
+        y, m = (int(p) for p in yyyy_mm.split("-")[:2])
+    except ValueError:
+        return 0
+    return y * 12 + (m - 1)

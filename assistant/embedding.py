@@ -35,9 +35,9 @@ class SentenceEmbedder:
 
     def __init__(
         self,
-        model_dir: Path | None = None,
-        device: str = "cpu",
-        batch_size: int = 64,
+        model_dir: Path | None,
+        device: str,
+        batch_size: int,
         threads: int | None = None,
     ) -> None:
         if batch_size < 1:

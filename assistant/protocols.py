@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -90,9 +90,3 @@ class RiskScreen(Protocol):
     def screen(
         self, message: str, history: Sequence[Turn] = (), now: datetime | None = None
     ) -> Safety: ...
-
-
-def iter_batches(items: Sequence, size: int) -> Iterable[Sequence]:
-    """Slices of `items` of at most `size`, in order."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

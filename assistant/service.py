@@ -6,7 +6,8 @@ Order of work for every message, whatever the answer path:
 2. retrieval (a failure here still returns the routes, and raises IndexUnavailable only when
    there is no risk to show);
 3. answering (LLM when configured, falling back to the extractive answerer);
-4. dates: out-of-date warnings; and the closing emergency line.
+4. dates: statements dated when printed, newer issues on the same subject; and the closing
+   emergency line.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from assistant.dates import month_label
+from assistant.answer.dating import dated_statements, newer_coverage
 from assistant.errors import BadRequest, IndexUnavailable, LLMUnavailable
 from assistant.protocols import Answerer, Draft, Retriever, RiskScreen
+from assistant.settings import AnswerTuning
 from assistant.text import repair
-from assistant.types import Answer, Citation, Filters, Passage, Safety, Turn
+from assistant.types import Answer, Filters, Passage, Safety, Turn
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,9 @@ class Assistant:
         answerer: Answerer,
         screen: RiskScreen,
         count_tokens: Any,  # a text.TokenCounter: .count(text) and .trim(text, n)
+        tuning: AnswerTuning,
         follow_up: Any = None,  # Callable[[str, Sequence[Turn]], str]: standalone retrieval query
         llm_answerer: Answerer | None = None,
-        max_question_tokens: int = 256,
-        max_history_turns: int = 12,
-        stale_after_years: float = 3.0,
         clock: Any = datetime.now,
     ) -> None:
         self._retriever = retriever
@@ -57,9 +57,9 @@ class Assistant:
         self._screen = screen
         self._tokens = count_tokens
         self._follow_up = follow_up
-        self._max_q_tokens = max_question_tokens
-        self._max_turns = max_history_turns
-        self._stale_years = stale_after_years
+        self._max_q_tokens = tuning.max_question_tokens
+        self._max_turns = tuning.max_history_turns
+        self._same_subject = tuning.newer_same_subject
         self._clock = clock
 
     def warm_up_retrieval(self) -> None:
@@ -167,7 +167,8 @@ class Assistant:
         draft = self._draft(query, passages)
         t_answer = time.perf_counter()
         warnings.extend(draft.warnings)
-        warnings.extend(self._stale_warnings(draft.citations))
+        warnings.extend(dated_statements(draft.citations))
+        warnings.extend(newer_coverage(draft.citations, passages, self._same_subject))
         answer = Answer(
             question=q,
             answer=f"{draft.text.rstrip()}\n\n{EMERGENCY_LINE}",
@@ -198,20 +199,6 @@ class Assistant:
                 )
         return self._answerer.answer(question, passages)
 
-    def _stale_warnings(self, citations: Sequence[Citation]) -> list[str]:
-        now = self._now()
-        old = sorted(
-            {c.doc.date for c in citations if _age_years(c.doc.date, now) > self._stale_years}
-        )
-        if not old:
-            return []
-        return [
-            "Some of this guidance is from "
-            + ", ".join(month_label(d, short=False) for d in old)
-            + f", more than {self._stale_years:g} years ago, and may be out of date: "
-            "check current procedures (LLR safeguarding procedures online)."
-        ]
-
     def _now(self) -> datetime:
         return self._clock()
 
@@ -241,14 +228,6 @@ def _deliver(answer: Answer) -> Iterator[dict[str, Any]]:
     for piece in _sentences(answer.answer):
         yield {"type": "delta", "text": piece}
     yield {"type": "final", "answer": answer}
-
-
-def _age_years(yyyy_mm: str, now: datetime) -> float:
-    try:
-        y, m = (int(p) for p in yyyy_mm.split("-")[:2])
-    except ValueError:
-        return 0.0
-    return (now.year - y) + (now.month - m) / 12
 
 
 def _sentences(text: str) -> list[str]:

@@ -49,6 +49,10 @@ class IndexSettings(BaseModel):
     chunk_overlap_tokens: int = Field(48, ge=0, le=256, description="Overlap between chunks.")
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Embedding batch size.")
     max_file_mb: float = Field(64.0, gt=0, description="Files larger than this are refused.")
+    memo_texts: int = Field(
+        50_000, ge=0, description="Passage-sentence vectors remembered in memory."
+    )
+    memo_queries: int = Field(256, ge=0, description="Question vectors remembered in memory.")
 
 
 class OcrSettings(BaseModel):
@@ -70,44 +74,108 @@ class ModelSettings(BaseModel):
     device: str = Field("cpu", description="Torch device for the embedding model.")
 
 
-class RetrievalSettings(BaseModel):
+class RerankWeights(BaseModel):
+    """Weights of the reranker's signals (assistant/retrieval/rerank.py)."""
+
+    fused: float = Field(0.5, description="Fused rank score, scaled to 0..1.")
+    dense: float = Field(0.5, description="Cosine of question and passage.")
+    lexical: float = Field(0.25, description="BM25 score over the best BM25 score.")
+    sentence: float = Field(1.0, description="Best cosine of question and one sentence.")
+    coverage: float = Field(1.0, description="Share of question words in heading and text.")
+    heading: float = Field(0.25, description="Share of question words in the heading.")
+
+
+class FollowUpTuning(BaseModel):
+    """How follow-up questions are made standalone (assistant/retrieval/followup.py)."""
+
+    short_words: int = Field(
+        3, ge=1, description="A question with a pronoun or 'and ...' and this few content words "
+        "is a follow-up; also the subject words carried from earlier questions.",
+    )
+    context_words: int = Field(12, ge=1, description="Most subject words carried over.")
+    lookback: int = Field(3, ge=1, description="Earlier user questions consulted.")
+
+
+class RetrievalTuning(BaseModel):
+    """Every number of retrieval (docs/answering.md)."""
+
     top_k: int = Field(10, ge=1, le=50, description="Passages returned by retrieval.")
     dense_k: int = Field(40, ge=1, le=200, description="Dense candidates before fusion.")
     lexical_k: int = Field(40, ge=1, le=200, description="Lexical candidates before fusion.")
     rrf_k: int = Field(
         5, ge=1, description="Reciprocal rank fusion constant (5 measured best on the QA set)."
     )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense list in fusion.")
+    lexical_weight: float = Field(
+        1.3, ge=0, description="Weight of the BM25 list in fusion (odd/even halves agreed)."
+    )
+    recency_weight: float = Field(
+        0.0005, ge=0, description="Tie-break towards newer issues (a fraction of a rank step)."
+    )
+    duplicate_threshold: float = Field(
+        0.8, ge=0, le=1, description="Content-word Jaccard at which two passages are copies."
+    )
+    bm25_k1: float = Field(1.2, gt=0, description="BM25 term saturation.")
+    bm25_b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation.")
     rerank_depth: int = Field(
-        20,
-        ge=0,
-        le=200,
+        20, ge=0, le=200,
         description="Fused candidates reranked on sentence-level evidence (0 turns it off).",
     )
+    rerank: RerankWeights = Field(default_factory=RerankWeights)
+    warm_up_batch: int = Field(
+        64, ge=1, description="Sentences embedded per batch when warming up (questions arriving "
+        "meanwhile get the model between batches).",
+    )
+    follow_up: FollowUpTuning = Field(default_factory=FollowUpTuning)
 
 
-class AnswerSettings(BaseModel):
-    max_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
-    stale_after_years: float = Field(
-        3.0, ge=0, description="Warn when an answer cites guidance older than this."
+class AnswerTuning(BaseModel):
+    """Every number of the extractive answerer (docs/answering.md)."""
+
+    model_file: Path | None = Field(
+        None,
+        description="Fitted span ranker and answerability model (.npz); unset means the one in "
+        "the package, fitted by `python -m assistant.answer.fit`.",
     )
-    min_support: float = Field(
-        0.43,
-        ge=0,
-        le=1,
-        description="Evidence score below which the answer is a refusal (calibrated on the "
-        "answerable and unanswerable question sets; see docs/answering.md).",
+    max_passages: int = Field(5, ge=1, le=20, description="Passages whose units are ranked.")
+    list_items: int = Field(8, ge=1, le=40, description="Most items quoted with a list's lead-in.")
+    max_units: int = Field(3, ge=1, le=12, description="Most units (quotes) in one answer.")
+    max_words: int = Field(120, ge=20, description="Word budget of an answer's quotes.")
+    relative: float = Field(
+        0.75, ge=0, le=1,
+        description="A further unit is quoted when its ranker score is at least this share "
+        "of the best one's.",
     )
-    strict_support: float = Field(
-        0.65,
-        ge=0,
-        le=1,
-        description="Evidence score needed when the question names a term that no newsletter "
-        "uses (e.g. MARAC); below it the answer is a refusal naming the term.",
+    unit_floor: float = Field(
+        0.35, ge=0, le=1, description="A further unit needs at least this ranker score."
+    )
+    duplicate: float = Field(
+        0.7, ge=0, le=1, description="Content-word Jaccard at which two units say the same."
+    )
+    answerable_threshold: float = Field(
+        0.5, ge=0, le=1,
+        description="Answerability probability below which the answer is a refusal (chosen by "
+        "cross-validation when the model is fitted; see docs/answering.md).",
+    )
+    fit_c: float = Field(
+        1.0, gt=0, description="Inverse regularisation of the answerer's logistic regressions."
+    )
+    newer_same_subject: float = Field(
+        0.5, ge=0, le=1,
+        description="Content-word Jaccard (headings, or heading and text) at which a newer "
+        "issue's passage counts as covering a cited passage's subject.",
     )
     max_question_tokens: int = Field(
-        256, ge=16, description="Longer questions are trimmed to this many tokens, with a notice."
+        256, ge=16,
+        description="Retrieval and answering read this many tokens of a question (safety "
+        "reads all of it).",
     )
     max_history_turns: int = Field(12, ge=0, description="Recent turns kept from the history.")
+    common_words: int = Field(
+        20_000, ge=0,
+        description="The English words this frequent are everyday words: never reported as "
+        "terms no newsletter uses.",
+    )
 
 
 class LLMSettings(BaseModel):
@@ -117,6 +185,20 @@ class LLMSettings(BaseModel):
     api_key: SecretStr | None = Field(None, description="Secret; read from the environment only.")
     timeout_s: float = Field(30.0, gt=0, description="Request timeout in seconds.")
     max_prompt_tokens: int = Field(3000, ge=256, description="Token budget for the prompt.")
+    passage_tokens: int = Field(400, ge=32, description="Most tokens of one passage in the prompt.")
+    max_passages: int = Field(6, ge=1, le=20, description="Most passages in the prompt.")
+    max_sentences: int = Field(4, ge=1, le=12, description="Most sentences in a generated answer.")
+    answer_reserve: int = Field(300, ge=0, description="Tokens left for the model's reply.")
+    min_lexical: float = Field(
+        0.6, ge=0, le=1,
+        description="Share of a generated sentence's content words found in its cited passage "
+        "for the sentence to count as supported.",
+    )
+    min_semantic: float = Field(
+        0.55, ge=0, le=1,
+        description="Cosine of a generated sentence and its cited passage sentence at which it "
+        "counts as supported when the words differ.",
+    )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
 
 
@@ -235,8 +317,8 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
-    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
-    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    retrieval: RetrievalTuning = Field(default_factory=RetrievalTuning)
+    answer: AnswerTuning = Field(default_factory=AnswerTuning)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     safety: SafetySettings = Field(default_factory=SafetySettings)
     web: WebSettings = Field(default_factory=WebSettings)

@@ -44,9 +44,10 @@ def make_embedder(kind: str):
         from tests.fakes import HashingEmbedder
 
         return HashingEmbedder()
-    from assistant.embedding import SentenceEmbedder
+    from assistant.composition import build_embedder
+    from assistant.settings import load_settings
 
-    embedder = SentenceEmbedder()
+    embedder = build_embedder(load_settings())
     embedder.embed_documents(["warm up the model before timing"])
     return embedder
 

@@ -43,8 +43,9 @@ def _embedder():
 def bank(args) -> int:
     from sklearn.model_selection import StratifiedKFold
 
+    from assistant.learned import fit_softmax
     from assistant.safety.classifier import bank_files
-    from assistant.safety.fit import cached_vectors, fit_softmax, read_bank
+    from assistant.safety.fit import cached_vectors, read_bank
     from assistant.settings import load_settings
 
     tuning = load_settings().safety.tuning

@@ -32,9 +32,10 @@ def fake_embedder():
 @pytest.fixture(scope="session")
 def real_embedder():
     """The packaged all-MiniLM-L6-v2, loaded once for the whole session."""
-    from assistant.embedding import SentenceEmbedder
+    from assistant.composition import build_embedder
+    from assistant.settings import Settings
 
-    return SentenceEmbedder()
+    return build_embedder(Settings())
 
 
 @pytest.fixture(scope="session")

@@ -39,3 +39,18 @@ class HashingEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._one(text)
+
+
+def production():
+    """The production Settings, for tests that build stages by hand: tests run the values
+    the product runs."""
+    from assistant.settings import Settings
+
+    return Settings()
+
+
+def lexical_index(store, cache_dir):
+    from assistant.retrieval.lexical import LexicalIndex
+
+    t = production().retrieval
+    return LexicalIndex(store, cache_dir, t.bm25_k1, t.bm25_b)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer.sentences import Sentence
-from assistant.retrieval.terms import content_set
+from assistant.terms import content_set
 from assistant.types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -1,9 +1,11 @@
-"""The default answerer: the passage sentences that answer the question, each one cited.
+"""The default answerer: the passage units that hold the asked fact, each one cited.
 
-Nothing is generated. The answer is made of sentences of the retrieved passages (cleaned for
-reading), and each carries a marker [n] whose citation quotes that sentence's verbatim span of
-the source file. When the best sentence scores below `min_support` the answer is a refusal; so
-it is below `strict_support` when the question names a term no newsletter uses (`terms`).
+Nothing is generated. The question is read for the kind of fact it asks and the slots it pins
+down (`question.frame`); the top passages are cut into connected units (`units.units_of`: a
+statement, a list with its lead-in, a contact line whole); a learned ranker scores each unit
+(`features`, `model`); a learned answerability model decides from the best units and the
+slots whether the newsletters answer at all. A refusal says what is missing
+(`refusal.refusal`). Every quote is the verbatim source span of its unit.
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from assistant.answer.citations import citation_for, split_answer
+from assistant.answer.features import Scored, question_row, unit_rows
+from assistant.answer.model import AnswerModel, ModelSource
 from assistant.answer.refusal import refusal
-from assistant.answer.scoring import Scored, SentenceScorer
-from assistant.answer.sentences import Sentence, leads_on, sentences_of
+from assistant.answer.units import Unit, units_of
 from assistant.protocols import Draft, Embedder
-from assistant.retrieval.fusion import month_index
-from assistant.retrieval.terms import jaccard
+from assistant.questions import Frame, frame
+from assistant.settings import AnswerTuning
+from assistant.terms import content_set, jaccard
 from assistant.types import Citation, Passage
 
 log = logging.getLogger(__name__)
@@ -26,102 +33,129 @@ log = logging.getLogger(__name__)
 _END = re.compile(r"[.!?]+[\"'”’)]*$")
 
 
+@dataclass(frozen=True)
+class Candidates:
+    frame: Frame
+    units: list[Unit]
+    rows: np.ndarray | None  # UNIT_FEATURES, one row per unit
+    unknown_share: float  # share of the question's words that no newsletter uses
+    unknown: list[str]
+
+
 class ExtractiveAnswerer:
-    """Picks up to `max_sentences` passage sentences; refuses below `min_support`."""
+    """`answer(question, passages) -> Draft`: cited units, or a refusal naming what is
+    missing."""
 
     def __init__(
         self,
         embedder: Embedder,
-        max_sentences: int = 4,
-        min_support: float = 0.43,
-        relative: float = 0.8,
-        duplicate: float = 0.7,
-        scorer: SentenceScorer | None = None,
-        terms: Callable[[str], list[str]] | None = None,
-        strict_support: float = 0.65,
+        model: ModelSource,
+        tuning: AnswerTuning,
+        terms: Callable[[str], list[str]] | None,
     ) -> None:
-        if max_sentences < 1:
-            raise ValueError("max_sentences must be at least 1")
-        self._max = max_sentences
-        self.min_support = min_support
-        self._relative = relative  # keep sentences scoring at least this share of the best
-        self._duplicate = duplicate  # content-word Jaccard at which two sentences are one
-        self._scorer = scorer or SentenceScorer(embedder)
+        self._embedder = embedder
+        self._model = model
+        self._tuning = tuning
         self._terms = terms
-        self.strict_support = strict_support
 
-    def support(self, question: str, passages: Sequence[Passage]) -> float:
-        """The best sentence score: the evidence the passages hold for this question."""
-        scored = self._scorer.score(question, passages)
-        return scored[0].score if scored else 0.0
+    @property
+    def model(self) -> AnswerModel:
+        return self._model.get()
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Draft:
-        scored = self._scorer.score(question, passages)
-        best = scored[0].score if scored else 0.0
-        if best < self.min_support:
-            log.info("extractive: refused (support %.3f)", best)
-            return refusal(passages)
-        unknown = self._terms(question) if self._terms and best < self.strict_support else []
-        if unknown:
-            log.info("extractive: refused (support %.3f, %d unknown terms)", best, len(unknown))
-            return refusal(passages, missing=unknown)
-        chosen = self._select(scored)
-        units = [self._unit(s.sentence) for s in chosen]
-        units.sort(key=lambda u: (_rank_of(u[0], chosen), u[0].index))
-        text, citations = compose(units)
+        return self.decide(question, self.candidates(question, passages), passages)
+
+    def candidates(self, question: str, passages: Sequence[Passage]) -> Candidates:
+        """The question's frame, its candidate units and their features (no model needed)."""
+        fr = frame(question)
+        t = self._tuning
+        units = units_of(passages, t.max_passages, t.list_items)
+        rows = unit_rows(fr, units, self._similarities(question, units)) if units else None
+        unknown = self._unknown(question)
+        return Candidates(fr, units, rows, len(unknown) / max(1, len(fr.words)), unknown)
+
+    def rank(self, cands: Candidates) -> list[Scored]:
+        """Every candidate unit scored by the span ranker, best first."""
+        if cands.rows is None:
+            return []
+        probs = self.model.ranker.probability(cands.rows, "yes")
+        ranked = [
+            Scored(u, r, float(p)) for u, r, p in zip(cands.units, cands.rows, probs, strict=True)
+        ]
+        ranked.sort(key=lambda s: (-s.probability, s.unit.rank, s.unit.sentences[0].index))
+        return ranked
+
+    def answerability(self, cands: Candidates, ranked: Sequence[Scored]) -> float:
+        """P(the newsletters answer the question); the model is fitted so that 0.5 is the
+        operating point chosen by cross-validation."""
+        row = question_row(cands.frame, ranked, cands.unknown_share)
+        return float(self.model.answerable.probability(row[None, :], "yes")[0])
+
+    def decide(self, question: str, cands: Candidates, passages: Sequence[Passage]) -> Draft:
+        ranked = self.rank(cands)
+        p = self.answerability(cands, ranked) if ranked else 0.0
+        if p < self._tuning.answerable_threshold:
+            log.info("extractive: refused (answerable %.3f)", p)
+            return refusal(passages, cands.frame, ranked, cands.unknown)
+        text, citations = compose([s.unit for s in self._select(ranked)])
         return Draft(text=text, citations=tuple(citations), refused=False)
 
-    def _select(self, scored: list[Scored]) -> list[Scored]:
-        floor = max(self.min_support, scored[0].score * self._relative)
-        chosen: list[Scored] = []
-        for cand in scored:
-            if cand.score < floor or len(chosen) >= self._max:
+    def _unknown(self, question: str) -> list[str]:
+        return self._terms(question) if self._terms is not None else []
+
+    def _similarities(self, question: str, units: Sequence[Unit]) -> dict[int, np.ndarray]:
+        texts = list(dict.fromkeys(s.text for u in units for s in u.sentences))
+        q = np.asarray(self._embedder.embed_query(question), np.float32)
+        vecs = np.asarray(self._embedder.embed_documents(texts), np.float32)
+        sim = dict(zip(texts, (vecs @ q).tolist(), strict=True))
+        return {id(u): np.array([sim[s.text] for s in u.sentences], np.float32) for u in units}
+
+    def _select(self, ranked: Sequence[Scored]) -> list[Scored]:
+        """The best unit, then others close to it that add something, within the budget."""
+        t = self._tuning
+        best = ranked[0]
+        chosen = [best]
+        words = len(best.unit.text.split())
+        floor = max(t.unit_floor, best.probability * t.relative)
+        for cand in ranked[1:]:
+            if len(chosen) >= t.max_units or cand.probability < floor:
                 break
-            twin = next((i for i, c in enumerate(chosen) if self._same(c, cand)), None)
-            if twin is None:
-                chosen.append(cand)
-            elif _newer(cand.sentence, chosen[twin].sentence):
-                chosen[twin] = cand  # the newer issue's wording of the same guidance
+            size = len(cand.unit.text.split())
+            if words + size > t.max_words or any(_same(cand.unit, c.unit, t) for c in chosen):
+                continue
+            chosen.append(cand)
+            words += size
         return chosen
 
-    def _same(self, a: Scored, b: Scored) -> bool:
-        if a.sentence.text == b.sentence.text:
+
+def _same(a: Unit, b: Unit, t: AnswerTuning) -> bool:
+    """Two units that quote the same sentences or say the same thing."""
+    if a.sentences[0].chunk.doc.source == b.sentences[0].chunk.doc.source:
+        starts_a = {s.raw_start for s in a.sentences}
+        if starts_a & {s.raw_start for s in b.sentences}:
             return True
-        if a.sentence.chunk.doc_hash == b.sentence.chunk.doc_hash and (
-            a.sentence.raw_start == b.sentence.raw_start  # one sentence in two overlapping chunks
-        ):
-            return True
-        return jaccard(a.sentence.words, b.sentence.words) >= self._duplicate
-
-    def _unit(self, sent: Sentence) -> list[Sentence]:
-        """The sentence, and the next one when it leads on to it ("... this link:")."""
-        unit = [sent]
-        if leads_on(sent.text):
-            following = [s for s in sentences_of(sent.chunk) if s.index > sent.index]
-            unit.extend(following[:1])
-        return unit
+    return jaccard(content_set(a.text), content_set(b.text)) >= t.duplicate
 
 
-def compose(units: Sequence[Sequence[Sentence]]) -> tuple[str, list[Citation]]:
+def compose(units: Sequence[Unit]) -> tuple[str, list[Citation]]:
     """Answer text with one marker per unit, and the matching citations (numbered in order).
-
-    Sentences quoting the same verbatim span share a number.
-    """
+    A list reads as its lead-in and its items joined by semicolons."""
     parts: list[str] = []
     citations: list[Citation] = []
-    seen: dict[tuple[str, int, int], int] = {}
     for unit in units:
-        cit = citation_for(len(citations) + 1, unit)
-        key = (cit.doc.source, cit.start, cit.end)
-        if key in seen:
-            continue
-        seen[key] = cit.n
+        cit = citation_for(len(citations) + 1, unit.sentences)
         citations.append(cit)
-        # a sentence with an inner full stop ("... missing. (link below)") gets a marker on
-        # each piece, so no piece reads as an uncited sentence
-        text = " ".join(s.text for s in unit)
-        parts.extend(with_marker(piece, cit.n) for piece in split_answer(text))
+        # every sentence of the reading carries the marker, so none reads as uncited
+        parts.extend(with_marker(piece, cit.n) for piece in split_answer(_reading(unit)))
     return " ".join(parts), citations
+
+
+def _reading(unit: Unit) -> str:
+    texts = [s.text.strip() for s in unit.sentences]
+    if unit.kind == "list":
+        lead, items = texts[0], [x.rstrip(".;,") for x in texts[1:]]
+        return f"{lead} {'; '.join(items)}."
+    return " ".join(texts)
 
 
 def with_marker(text: str, n: int) -> str:
@@ -131,11 +165,3 @@ def with_marker(text: str, n: int) -> str:
     if end:
         return f"{text[: end.start()].rstrip()} [{n}]{text[end.start():]}"
     return f"{text.rstrip(':;,')} [{n}]."
-
-
-def _newer(a: Sentence, b: Sentence) -> bool:
-    return month_index(a.chunk.doc.date) > month_index(b.chunk.doc.date)
-
-
-def _rank_of(sent: Sentence, chosen: Sequence[Scored]) -> int:
-    return next((c.rank for c in chosen if c.sentence is sent), 0)

@@ -22,6 +22,7 @@ from assistant.answer.sentences import Sentence
 from assistant.answer.support import SupportChecker
 from assistant.errors import LLMUnavailable
 from assistant.protocols import Draft, Embedder
+from assistant.settings import LLMSettings
 from assistant.text import TokenCounter
 from assistant.types import Citation, Passage
 
@@ -72,16 +73,12 @@ class LLMAnswerer:
         chat_model: Any,
         tokens: TokenCounter,
         embedder: Embedder,
-        max_prompt_tokens: int = 3000,
-        max_sentences: int = 4,
-        checker: SupportChecker | None = None,
+        settings: LLMSettings,
     ) -> None:
         self._chat = chat_model
-        self._prompts = PromptBuilder(
-            tokens, max_tokens=max_prompt_tokens, max_sentences=max_sentences
-        )
-        self._checker = checker or SupportChecker(embedder)
-        self._max_sentences = max_sentences
+        self._prompts = PromptBuilder(tokens, settings)
+        self._checker = SupportChecker(embedder, settings.min_lexical, settings.min_semantic)
+        self._max_sentences = settings.max_sentences
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Draft:
         prompt = self._prompts.build(question, passages)

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.settings import LLMSettings
 from assistant.text import TokenCounter
 from assistant.types import Passage
 
@@ -49,21 +50,13 @@ def fence(text: str) -> str:
 class PromptBuilder:
     """Builds the messages within `max_tokens`, passage by passage in rank order."""
 
-    def __init__(
-        self,
-        tokens: TokenCounter,
-        max_tokens: int = 3000,
-        passage_tokens: int = 400,
-        max_passages: int = 6,
-        max_sentences: int = 4,
-        answer_reserve: int = 300,
-    ) -> None:
+    def __init__(self, tokens: TokenCounter, settings: LLMSettings) -> None:
         self._tokens = tokens
-        self._max = max_tokens
-        self._passage_tokens = passage_tokens
-        self._max_passages = max_passages
-        self._max_sentences = max_sentences
-        self._reserve = answer_reserve  # room left for the reply in the model's context
+        self._max = settings.max_prompt_tokens
+        self._passage_tokens = settings.passage_tokens
+        self._max_passages = settings.max_passages
+        self._max_sentences = settings.max_sentences
+        self._reserve = settings.answer_reserve  # room left for the reply in the model's context
 
     def build(self, question: str, passages: Sequence[Passage]) -> Prompt:
         nonce = secrets.token_hex(4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.retrieval.terms import content_set
+from assistant.terms import content_set
 from assistant.types import Chunk
 
 _SPACE = re.compile(r"\s+")

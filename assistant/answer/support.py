@@ -36,9 +36,7 @@ def numbers(text: str) -> set[str]:
 
 
 class SupportChecker:
-    def __init__(
-        self, embedder: Embedder, min_lexical: float = 0.6, min_semantic: float = 0.55
-    ) -> None:
+    def __init__(self, embedder: Embedder, min_lexical: float, min_semantic: float) -> None:
         self._embedder = embedder
         self.min_lexical = min_lexical
         self.min_semantic = min_semantic

@@ -25,7 +25,7 @@ from assistant.protocols import Embedder
 class MemoEmbedder:
     """Implements Embedder over `inner`, with LRU memories for documents and queries."""
 
-    def __init__(self, inner: Embedder, max_texts: int = 50_000, max_queries: int = 256) -> None:
+    def __init__(self, inner: Embedder, max_texts: int, max_queries: int) -> None:
         self._inner = inner
         self._docs: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()

@@ -19,7 +19,7 @@ import re
 import threading
 from typing import Protocol
 
-from assistant.retrieval.terms import content_set, is_content, stem, words
+from assistant.terms import content_set, is_content, stem, words
 from assistant.types import Chunk
 
 
@@ -38,7 +38,7 @@ class CorpusTerms:
 
     PREFIX = 7
 
-    def __init__(self, source: ChunkSource, common_count: int = 20_000) -> None:
+    def __init__(self, source: ChunkSource, common_count: int) -> None:
         self._source = source
         self._common = common_count
         self._lock = threading.Lock()

@@ -1,11 +1,12 @@
 """Metadata filters applied in Python (the lexical side), with exactly the store's semantics:
 inclusive "YYYY-MM" range (an undated document matches no range), newsletter names, and an
-area that also matches the wider areas covering it (see chroma_codec.AREA_COVERS)."""
+area that also matches the wider areas covering it (see areas.documents_covering)."""
 
 from __future__ import annotations
 
+from assistant.areas import documents_covering
 from assistant.errors import BadRequest
-from assistant.retrieval.chroma_codec import AREA_COVERS, date_number
+from assistant.retrieval.chroma_codec import date_number
 from assistant.types import Chunk, DocumentMeta, Filters
 
 
@@ -27,7 +28,7 @@ def doc_matches(doc: DocumentMeta, filters: Filters | None) -> bool:
     if filters.date_to and (when == 0 or when > date_number(filters.date_to)):
         return False
     if filters.areas:
-        allowed = {c for a in filters.areas for c in AREA_COVERS.get(a.lower(), (a.lower(),))}
+        allowed = {c for a in filters.areas for c in documents_covering(a.lower())}
         if doc.area.lower() not in allowed:
             return False
     return True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.retrieval.terms import content_set, jaccard
+from assistant.dates import month_index
+from assistant.terms import content_set, jaccard
 from assistant.types import Chunk
 
 
@@ -20,15 +21,6 @@ def reciprocal_rank_fusion(
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return scores
-
-
-def month_index(yyyy_mm: str) -> int:
-    """Months since year 0 for "YYYY-MM" (0 when the date cannot be read)."""
-    try:
-        y, m = (int(p) for p in yyyy_mm.split("-")[:2])
-    except ValueError:
-        return 0
-    return y * 12 + (m - 1)
 
 
 def recency(chunks: Sequence[Chunk]) -> dict[str, float]:

@@ -27,7 +27,7 @@ import numpy as np
 from assistant.errors import IndexUnavailable
 from assistant.protocols import ChunkStore
 from assistant.retrieval.filters import chunk_matches
-from assistant.retrieval.terms import content_words
+from assistant.terms import content_words
 from assistant.types import Chunk, DocumentMeta, Filters
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class LexicalIndex:
     """BM25 over every active chunk of `store`, rebuilt when `store.version()` changes."""
 
     def __init__(
-        self, store: ChunkStore, cache_dir: Path | None = None, k1: float = 1.2, b: float = 0.75
+        self, store: ChunkStore, cache_dir: Path | None, k1: float, b: float
     ) -> None:
         self._store = store
         self._cache_dir = Path(cache_dir) if cache_dir else None

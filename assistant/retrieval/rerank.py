@@ -20,24 +20,14 @@ embedded once per process (`warm_up` embeds them all ahead of the first question
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.answer.sentences import answerable_sentences
 from assistant.protocols import Embedder
-from assistant.retrieval.terms import content_set
+from assistant.settings import RetrievalTuning
+from assistant.terms import content_set
 from assistant.types import Chunk
-
-
-@dataclass(frozen=True)
-class RerankWeights:
-    fused: float = 0.5
-    dense: float = 0.5
-    lexical: float = 0.25
-    sentence: float = 1.0
-    coverage: float = 1.0
-    heading: float = 0.25
 
 
 def passage_sentences(chunk: Chunk) -> list[str]:
@@ -49,16 +39,14 @@ def passage_sentences(chunk: Chunk) -> list[str]:
 class Reranker:
     """Reorders the head of a fused candidate list (ids, best first)."""
 
-    def __init__(
-        self, embedder: Embedder, weights: RerankWeights | None = None, depth: int = 20
-    ) -> None:
-        if depth < 1:
-            raise ValueError("depth must be at least 1")
+    def __init__(self, embedder: Embedder, tuning: RetrievalTuning) -> None:
+        if tuning.rerank_depth < 1:
+            raise ValueError("rerank_depth must be at least 1")
         self._embedder = embedder
-        self._w = weights or RerankWeights()
-        self.depth = depth
+        self._w = tuning.rerank
+        self.depth = tuning.rerank_depth
 
-    def warm_up(self, chunks: Sequence[Chunk], batch: int = 64) -> None:
+    def warm_up(self, chunks: Sequence[Chunk], batch: int) -> None:
         """Embed every passage sentence now (the embedder remembers them), in small batches
         so that questions arriving meanwhile get the model between batches."""
         texts = list(dict.fromkeys(t for c in chunks for t in passage_sentences(c)))

@@ -14,6 +14,7 @@ from assistant.retrieval.fusion import (
 )
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.rerank import Reranker
+from assistant.settings import RetrievalTuning
 from assistant.types import Chunk, Filters, Passage
 
 log = logging.getLogger(__name__)
@@ -29,30 +30,21 @@ class HybridRetriever:
         store: ChunkStore,
         lexical: LexicalIndex,
         embedder: Embedder,
-        top_k: int = 10,
-        dense_k: int = 40,
-        lexical_k: int = 40,
-        rrf_k: int = 60,
-        dense_weight: float = 1.0,
-        lexical_weight: float = 1.3,  # tuned on the question set (odd/even halves)
-        recency_weight: float = 0.0005,
-        duplicate_threshold: float = 0.8,
-        reranker: Reranker | None = None,
+        tuning: RetrievalTuning,
+        reranker: Reranker | None,
     ) -> None:
-        if min(top_k, dense_k, lexical_k, rrf_k) < 1:
-            raise ValueError("top_k, dense_k, lexical_k and rrf_k must be at least 1")
         self._store = store
         self._lexical = lexical
         self._embedder = embedder
-        self.top_k = top_k
-        self._dense_k = dense_k
-        self._lexical_k = lexical_k
-        self._rrf_k = rrf_k
-        self._weights = (dense_weight, lexical_weight)
-        # A tie-break: at rrf_k=60 one rank step near the top is worth about 0.0003.
-        self._recency_weight = recency_weight
-        self._dup = duplicate_threshold
+        self.top_k = tuning.top_k
+        self._dense_k = tuning.dense_k
+        self._lexical_k = tuning.lexical_k
+        self._rrf_k = tuning.rrf_k
+        self._weights = (tuning.dense_weight, tuning.lexical_weight)
+        self._recency_weight = tuning.recency_weight
+        self._dup = tuning.duplicate_threshold
         self._reranker = reranker
+        self._warm_up_batch = tuning.warm_up_batch
 
     @property
     def store(self) -> ChunkStore:
@@ -107,4 +99,4 @@ class HybridRetriever:
         """Load the lexical index and embed every passage sentence ahead of the first question."""
         chunks = self._lexical.chunks  # loads or rebuilds the lexical index first
         if self._reranker is not None:
-            self._reranker.warm_up(chunks)
+            self._reranker.warm_up(chunks, self._warm_up_batch)

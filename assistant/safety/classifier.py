@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assistant.errors import ConfigError
+from assistant.learned import Softmax
 from assistant.protocols import Embedder
 from assistant.safety.detector import Finding
 from assistant.settings import SafetyTuning
@@ -36,21 +36,6 @@ log = logging.getLogger(__name__)
 
 LEVELS = ("none", "topic", "concern", "immediate")
 MODEL_FILE = "risk_model.npz"
-
-
-@dataclass(frozen=True)
-class Softmax:
-    """A multinomial logistic regression: probabilities = softmax(x @ weights.T + bias)."""
-
-    weights: np.ndarray  # (classes, dimension)
-    bias: np.ndarray  # (classes,)
-    classes: tuple[str, ...]
-
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        logits = np.asarray(vectors, np.float32) @ self.weights.T + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
 
 
 FEATURES = (
@@ -88,18 +73,12 @@ class RiskModel:
     def save(self, path: Path) -> None:
         np.savez_compressed(
             path,
-            level_weights=self.levels.weights,
-            level_bias=self.levels.bias,
-            level_classes=np.array(self.levels.classes),
-            category_weights=self.categories.weights,
-            category_bias=self.categories.bias,
-            category_classes=np.array(self.categories.classes),
+            **self.levels.arrays("level"),
+            **self.categories.arrays("category"),
             risky=self.neighbours.risky.astype(np.float16),
             safe=self.neighbours.safe.astype(np.float16),
             k=np.array(self.neighbours.k),
-            combiner_weights=self.combiner.weights,
-            combiner_bias=self.combiner.bias,
-            combiner_classes=np.array(self.combiner.classes),
+            **self.combiner.arrays("combiner"),
             features=np.array(FEATURES),
             bank_sha256=np.array(self.bank_sha256),
         )
@@ -110,12 +89,12 @@ class RiskModel:
         try:
             with np.load(source, allow_pickle=False) as z:
                 model = cls(
-                    _softmax(z, "level"),
-                    _softmax(z, "category"),
+                    Softmax.from_arrays(z, "level"),
+                    Softmax.from_arrays(z, "category"),
                     Neighbours(
                         z["risky"].astype(np.float32), z["safe"].astype(np.float32), int(z["k"])
                     ),
-                    _softmax(z, "combiner"),
+                    Softmax.from_arrays(z, "combiner"),
                     str(z["bank_sha256"]),
                 )
                 features = tuple(str(f) for f in z["features"])
@@ -127,12 +106,6 @@ class RiskModel:
         if features != FEATURES or set(model.levels.classes) != set(LEVELS):
             raise ConfigError(f"risk classifier at {source} does not match this code; refit it")
         return model
-
-
-def _softmax(z: Any, name: str) -> Softmax:
-    return Softmax(
-        z[f"{name}_weights"], z[f"{name}_bias"], tuple(str(c) for c in z[f"{name}_classes"])
-    )
 
 
 @dataclass(frozen=True)

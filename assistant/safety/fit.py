@@ -25,13 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.learned import Softmax, fit_softmax
 from assistant.protocols import Embedder
 from assistant.safety.classifier import (
     FEATURES,
     LEVELS,
     Neighbours,
     RiskModel,
-    Softmax,
     bank_files,
     feature_row,
     score_vectors,
@@ -88,19 +88,6 @@ def cached_vectors(
             cache.parent.mkdir(parents=True, exist_ok=True)
             np.savez(cache, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
     return np.stack([known[k] for k in keys]).astype(np.float32)
-
-
-def fit_softmax(x: np.ndarray, y: Sequence[str], c: float) -> Softmax:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    model.fit(x, np.asarray(y))
-    classes = tuple(str(k) for k in model.classes_)
-    weights, bias = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
-    if len(classes) == 2:  # scikit-learn keeps one row for two classes: make it a softmax
-        weights = np.vstack([-weights[0] / 2, weights[0] / 2])
-        bias = np.array([-bias[0] / 2, bias[0] / 2], np.float32)
-    return Softmax(weights, bias, classes)
 
 
 def fit_model(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval.rerank import Reranker, RerankWeights
+from assistant.retrieval.rerank import Reranker
+from assistant.settings import RerankWeights
 from tests.answer.helpers import make_chunk
-from tests.fakes import HashingEmbedder
+from tests.fakes import HashingEmbedder, production
 
 SOURCE = (
     "Private fostering\n\n"
@@ -32,7 +33,7 @@ def chunks():
 
 def test_the_passage_with_the_asked_detail_moves_ahead():
     by_id = chunks()
-    reranker = Reranker(HashingEmbedder())
+    reranker = Reranker(HashingEmbedder(), _tuning())
     order, scores = reranker.rerank(
         "how many weeks before must a parent notify the local authority",
         ["a", "b", "c"], {"a": 0.5, "b": 0.45, "c": 0.1}, by_id,
@@ -44,7 +45,7 @@ def test_the_passage_with_the_asked_detail_moves_ahead():
 
 def test_only_the_head_is_reranked_and_the_tail_keeps_its_order():
     by_id = chunks()
-    reranker = Reranker(HashingEmbedder(), depth=1)
+    reranker = Reranker(HashingEmbedder(), _tuning(rerank_depth=1))
     order, scores = reranker.rerank(
         "training courses", ["a", "b", "c"], {"a": 0.5, "b": 0.45, "c": 0.1}, by_id,
         dense={}, lexical={},
@@ -56,7 +57,7 @@ def test_only_the_head_is_reranked_and_the_tail_keeps_its_order():
 def test_fused_weight_alone_keeps_the_fused_order():
     by_id = chunks()
     only_fused = RerankWeights(dense=0, lexical=0, sentence=0, coverage=0, heading=0)
-    order, _ = Reranker(HashingEmbedder(), only_fused).rerank(
+    order, _ = Reranker(HashingEmbedder(), _tuning(rerank=only_fused)).rerank(
         "notify six weeks", ["c", "a", "b"], {"c": 0.9, "a": 0.5, "b": 0.4}, by_id, {}, {}
     )
     assert order == ["c", "a", "b"]
@@ -64,10 +65,14 @@ def test_fused_weight_alone_keeps_the_fused_order():
 
 def test_warm_up_embeds_every_passage_sentence_once():
     emb = HashingEmbedder()
-    Reranker(emb).warm_up(list(chunks().values()))
+    Reranker(emb, _tuning()).warm_up(list(chunks().values()), 64)
     assert emb.texts_embedded == 5
 
 
 def test_depth_must_be_positive():
     with pytest.raises(ValueError):
-        Reranker(HashingEmbedder(), depth=0)
+        Reranker(HashingEmbedder(), _tuning(rerank_depth=0))
+
+
+def _tuning(**update):
+    return production().retrieval.model_copy(update=update)

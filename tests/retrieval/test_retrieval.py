@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 from assistant.retrieval.fusion import reciprocal_rank_fusion, suppress_near_duplicates
-from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.types import Filters
+from tests.fakes import lexical_index, production
 
 
-def retriever(store, embedder, cache_dir, **kw) -> HybridRetriever:
-    return HybridRetriever(store, LexicalIndex(store, cache_dir), embedder, top_k=5, **kw)
+def retriever(store, embedder, cache_dir) -> HybridRetriever:
+    tuning = production().retrieval.model_copy(update={"top_k": 5})
+    return HybridRetriever(store, lexical_index(store, cache_dir), embedder, tuning, None)
 
 
 def test_lexical_index_finds_the_passage_by_its_words(small_index, tmp_path):
     store, _, _ = small_index
-    hits = LexicalIndex(store, tmp_path / "lex").search("private fostering 28 days", 3)
+    hits = lexical_index(store, tmp_path / "lex").search("private fostering 28 days", 3)
     assert hits and "private fostering" in hits[0][0].text
 
 
 def test_lexical_index_matches_the_section_heading(small_index, tmp_path):
     store, _, _ = small_index
-    hits = LexicalIndex(store, tmp_path / "lex").search("choking", 3)
+    hits = lexical_index(store, tmp_path / "lex").search("choking", 3)
     assert hits[0][0].section == "Choking risks"
 
 
 def test_lexical_index_is_persisted_and_reloaded_without_the_store(small_index, tmp_path):
     store, _, _ = small_index
-    LexicalIndex(store, tmp_path / "lex").ensure_current()
+    lexical_index(store, tmp_path / "lex").ensure_current()
     calls = []
 
     class CountingStore:
@@ -37,14 +38,14 @@ def test_lexical_index_is_persisted_and_reloaded_without_the_store(small_index, 
             calls.append(1)
             return store.all_chunks()
 
-    again = LexicalIndex(CountingStore(), tmp_path / "lex")
+    again = lexical_index(CountingStore(), tmp_path / "lex")
     assert again.search("fostering", 1)
     assert calls == []
 
 
 def test_lexical_index_rebuilds_when_the_store_version_changes(small_index, tmp_path):
     store, corpus, ingester = small_index
-    lexical = LexicalIndex(store, tmp_path / "lex")
+    lexical = lexical_index(store, tmp_path / "lex")
     assert lexical.search("trampoline", 3) == []
     (corpus / "extra.txt").write_text(
         "Play areas\n\nTrampoline parks need a named safeguarding lead. Staff must know who "
@@ -57,7 +58,7 @@ def test_lexical_index_rebuilds_when_the_store_version_changes(small_index, tmp_
 
 def test_lexical_index_applies_date_filters(small_index, tmp_path):
     store, _, _ = small_index
-    hits = LexicalIndex(store, tmp_path / "lex").search(
+    hits = lexical_index(store, tmp_path / "lex").search(
         "front door phone number", 5, Filters(date_to="2016-12")
     )
     assert {c.doc.date for c, _ in hits} == {"2015-03"}

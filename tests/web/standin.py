@@ -131,5 +131,11 @@ def stand_in_assistant(store: StandInStore) -> Assistant:
         answerer=StandInAnswerer(),
         screen=StandInScreen(),
         count_tokens=TokenCounter(),
-        max_question_tokens=64,
+        tuning=_tuning(),
     )
+
+
+def _tuning():
+    from assistant.settings import AnswerTuning
+
+    return AnswerTuning(max_question_tokens=64)

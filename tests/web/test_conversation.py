@@ -84,3 +84,39 @@ def test_conversation_logs_no_question_text(convo, caplog):
         list(conversation.reply(ChatState(), "Is Jayden-Unique safe? Prevent duty schools", "ip:1"))
     assert any("chat ask" in r.getMessage() for r in caplog.records)
     assert not any("Jayden" in r.getMessage() for r in caplog.records)
+
+
+def test_conversation_rate_limited_risky_message_is_still_answered_with_routes(convo):
+    conversation, _ = convo
+    for _ in range(6):
+        list(conversation.reply(ChatState(), "Prevent duty schools", "ip:7"))
+    *_, last = conversation.reply(ChatState(), "he said he will hurt her tonight", "ip:7")
+    html = last.messages[-1]["content"]
+    assert 'class="llr-routes' in html and "Too many" not in html
+
+
+def test_conversation_bad_filter_on_a_risky_message_keeps_the_routes(convo):
+    conversation, _ = convo
+    (state,) = list(
+        conversation.reply(ChatState(), "he will hurt the kids", "ip:1", date_from="2020/01")
+    )
+    html = state.messages[-1]["content"]
+    assert html.index('class="llr-routes') < html.index("YYYY-MM")
+
+
+def test_conversation_internal_fault_keeps_the_routes(convo, standin_assistant, monkeypatch):
+    conversation, _ = convo
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(standin_assistant._retriever, "retrieve", broken)
+    *_, last = conversation.reply(ChatState(), "he will hurt the kids", "ip:1")
+    html = last.messages[-1]["content"]
+    assert 'class="llr-routes' in html and "no answer could be given" in html
+
+
+def test_conversation_broken_emoji_is_repaired(convo):
+    conversation, _ = convo
+    *_, last = conversation.reply(ChatState(), "What is the Prevent duty? \ud83d", "ip:1")
+    assert "\ud83d" not in last.messages[-2]["content"]

@@ -1,0 +1,107 @@
+"""Features of candidate units (for the span ranker) and of a whole question (for the
+answerability model). Both models are logistic regressions fitted by
+`python -m assistant.answer.fit`; the names here are the columns they were fitted on."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer.evidence import area_status, audience_status, flags, holds, missing_slots
+from assistant.answer.units import Unit
+from assistant.questions import Frame
+from assistant.terms import content_set
+
+UNIT_FEATURES = (
+    "sim_max", "sim_first", "sim_mean", "coverage", "coverage_context", "coverage_heading",
+    "inverse_rank", "passage_score", "position", "log_words", "is_list", "is_contact",
+    "is_pair", "kind_holds", "kind_missing", "area_ok", "area_conflict", "audience_ok",
+    "audience_conflict", "slots_missing", "recency",
+)
+QUESTION_FEATURES = (
+    "best", "second", "margin", "best_sim", "best_coverage", "best_context", "best_kind_holds",
+    "best_area_conflict", "best_audience_conflict", "best_slots_missing", "top_coverage",
+    "unknown_share", "asks_specific", "has_slots", "best_inverse_rank",
+)
+
+
+@dataclass(frozen=True)
+class Scored:
+    unit: Unit
+    row: np.ndarray  # UNIT_FEATURES
+    probability: float = 0.0
+
+
+def unit_rows(
+    fr: Frame, units: Sequence[Unit], sims: dict[int, np.ndarray]
+) -> np.ndarray:
+    """One row of UNIT_FEATURES per unit. `sims[id(unit)]` holds the cosine of the question
+    with each of the unit's sentences."""
+    top_score = max((u.passage.score for u in units), default=1.0) or 1.0
+    rows = np.zeros((len(units), len(UNIT_FEATURES)), np.float32)
+    for i, u in enumerate(units):
+        rows[i] = _unit_row(fr, u, sims[id(u)], top_score)
+    return rows
+
+
+def _unit_row(fr: Frame, u: Unit, sim: np.ndarray, top_score: float) -> list[float]:
+    chunk = u.sentences[0].chunk
+    q = fr.words or frozenset({"_"})
+    own = u.words
+    heading = content_set(chunk.section or "")
+    context = content_set(chunk.text) | heading
+    text_here = f"{chunk.section} {u.text}"
+    found = flags(u.text)
+    kind_holds = holds(fr.kind, found, u.kind == "list")
+    asks = fr.kind not in ("yes_no", "other")
+    area_ok, area_conflict = area_status(fr, text_here, chunk.doc.area)
+    aud_ok, aud_conflict = audience_status(fr, f"{text_here} {chunk.text}")
+    slots = len(fr.years) + len(fr.sections) + len(fr.statutes) + len(fr.names)
+    missing = len(missing_slots(fr, f"{chunk.section} {chunk.text}")) / slots if slots else 0.0
+    n_sents = max(1, len(chunk.spans) or 1)
+    return [
+        float(sim.max()), float(sim[0]), float(sim.mean()),
+        len(q & own) / len(q), len(q & context) / len(q), len(q & heading) / len(q),
+        1.0 / u.rank, u.passage.score / top_score,
+        u.sentences[0].index / n_sents, math.log1p(len(u.text.split())),
+        float(u.kind == "list"), float(u.kind == "contact"), float(u.kind == "pair"),
+        float(kind_holds and asks), float(asks and not kind_holds),
+        float(area_ok), float(area_conflict), float(aud_ok), float(aud_conflict), missing,
+        _recency(chunk.doc.date),
+    ]
+
+
+def _recency(yyyy_mm: str) -> float:
+    try:
+        year, month = (int(p) for p in yyyy_mm.split("-")[:2])
+    except ValueError:
+        return 0.0
+    return ((year - 2013) * 12 + month) / 120
+
+
+def question_row(fr: Frame, ranked: Sequence[Scored], unknown_share: float) -> np.ndarray:
+    """QUESTION_FEATURES from the ranked units (best first)."""
+    col = {name: i for i, name in enumerate(UNIT_FEATURES)}
+    if not ranked:
+        row = np.zeros(len(QUESTION_FEATURES), np.float32)
+        row[QUESTION_FEATURES.index("unknown_share")] = unknown_share
+        return row
+    best = ranked[0]
+    second = ranked[1].probability if len(ranked) > 1 else 0.0
+    b = best.row
+    top_cov = max(float(s.row[col["coverage_context"]]) for s in ranked[:10])
+    slots = len(fr.years) + len(fr.sections) + len(fr.statutes) + len(fr.names)
+    return np.array(
+        [
+            best.probability, second, best.probability - second,
+            b[col["sim_max"]], b[col["coverage"]], b[col["coverage_context"]],
+            b[col["kind_holds"]], b[col["area_conflict"]], b[col["audience_conflict"]],
+            b[col["slots_missing"]], top_cov, unknown_share,
+            float(fr.kind not in ("yes_no", "other")),
+            float(bool(slots or fr.areas or fr.audience)), b[col["inverse_rank"]],
+        ],
+        np.float32,
+    )

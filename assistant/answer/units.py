@@ -1,0 +1,110 @@
+"""Candidate answer units: connected runs of a passage's sentences that can be quoted whole.
+
+A unit is a run of consecutive sentences of one passage, so its quote is one verbatim span:
+- a statement on its own (three words or more, not a heading or a question);
+- a list: its lead-in ("The priorities are:") with its items, up to a budget;
+- a contact line with the line before it ("Telephone:" + the number) when it is short;
+- a statement with the short line it leads on to.
+Never a heading, a lead-in alone, a line of a few words on its own, or a garbled line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answer.sentences import Sentence, sentences_of
+from assistant.terms import content_set
+from assistant.types import Passage
+
+_CONTACT = re.compile(
+    r"(\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b\d{5}\b|@[\w-]+\.|https?://|www\.|\.org\b|"
+    r"\.gov\b|\.uk\b|\.com\b)"
+)
+_LETTERS = re.compile(r"[A-Za-z]")
+_WORDLIKE = re.compile(r"^[A-Za-z][a-z'’-]*$|^[A-Z]{2,}s?$|^\d")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Consecutive sentences of one passage; `rank` is the passage's retrieval rank."""
+
+    sentences: tuple[Sentence, ...]
+    passage: Passage
+    kind: str  # "statement" | "list" | "contact" | "pair"
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def rank(self) -> int:
+        return self.passage.rank
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Identity of the quoted span: file, first and last sentence start."""
+        return (
+            self.sentences[0].chunk.doc.source,
+            self.sentences[0].raw_start,
+            self.sentences[-1].raw_start,
+        )
+
+    @property
+    def words(self) -> frozenset[str]:
+        return content_set(self.text)
+
+
+def units_of(passages: Sequence[Passage], max_passages: int, list_items: int) -> list[Unit]:
+    """Every candidate unit of the first `max_passages` passages."""
+    out: list[Unit] = []
+    for p in passages[:max_passages]:
+        out.extend(_units(p, sentences_of(p.chunk), list_items))
+    return out
+
+
+def _units(passage: Passage, sents: list[Sentence], list_items: int) -> list[Unit]:
+    units: list[Unit] = []
+    for i, s in enumerate(sents):
+        if garbled(s.text) or s.text.rstrip().endswith("?"):
+            continue
+        items = _items_after(sents, i, list_items) if s.text.rstrip().endswith(":") else []
+        if items:
+            units.append(Unit((s, *items), passage, "list"))
+            continue
+        if is_fragment(s.text):
+            if _CONTACT.search(s.text) and i > 0 and not garbled(sents[i - 1].text):
+                units.append(Unit((sents[i - 1], s), passage, "contact"))
+            continue
+        units.append(Unit((s,), passage, "statement"))
+        following = sents[i + 1] if i + 1 < len(sents) else None
+        if following is not None and is_fragment(following.text) and not garbled(following.text):
+            units.append(Unit((s, following), passage, "pair"))
+    return units
+
+
+def _items_after(sents: list[Sentence], i: int, budget: int) -> list[Sentence]:
+    """The list items after a lead-in: following lines until a long statement or the budget."""
+    items: list[Sentence] = []
+    for s in sents[i + 1 : i + 1 + budget]:
+        if garbled(s.text) or (items and len(s.text.split()) > 40):
+            break
+        items.append(s)
+    return items if len(items) >= 1 else []
+
+
+def is_fragment(text: str) -> bool:
+    """A line too short to stand on its own: under four words, or a label ending in ':'."""
+    words = text.split()
+    return len(words) < 4 or (len(words) < 8 and text.rstrip().endswith(":"))
+
+
+def garbled(text: str) -> bool:
+    """Mostly not words (an OCR or layout fault): under half the tokens look like words."""
+    tokens = [t.strip(".,;:()[]\"'“”‘’!?*") for t in text.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or not _LETTERS.search(text):
+        return True
+    wordlike = sum(bool(_WORDLIKE.match(t)) for t in tokens)
+    return len(tokens) >= 3 and wordlike / len(tokens) < 0.5

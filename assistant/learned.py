@@ -1,0 +1,60 @@
+"""Small learned models shared by the stages: a softmax over features, fitted with
+scikit-learn and stored as plain arrays (npz, no pickle), predicted with numpy alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Softmax:
+    """A multinomial logistic regression: probabilities = softmax(x @ weights.T + bias)."""
+
+    weights: np.ndarray  # (classes, features)
+    bias: np.ndarray  # (classes,)
+    classes: tuple[str, ...]
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        logits = np.asarray(rows, np.float32) @ self.weights.T + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def probability(self, rows: np.ndarray, cls: str) -> np.ndarray:
+        """The probability of one class for each row."""
+        return self.probabilities(rows)[:, self.classes.index(cls)]
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        return {
+            f"{name}_weights": self.weights,
+            f"{name}_bias": self.bias,
+            f"{name}_classes": np.array(self.classes),
+        }
+
+    @classmethod
+    def from_arrays(cls, z: Any, name: str) -> Softmax:
+        return cls(
+            np.asarray(z[f"{name}_weights"], np.float32),
+            np.asarray(z[f"{name}_bias"], np.float32),
+            tuple(str(c) for c in z[f"{name}_classes"]),
+        )
+
+
+def fit_softmax(
+    x: np.ndarray, y: Sequence[str], c: float, weights: np.ndarray | None = None
+) -> Softmax:
+    """A logistic regression with balanced classes (scikit-learn, lbfgs: deterministic)."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+    model.fit(x, np.asarray(y), sample_weight=weights)
+    classes = tuple(str(k) for k in model.classes_)
+    coef, bias = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: make it a softmax
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        bias = np.array([-bias[0] / 2, bias[0] / 2], np.float32)
+    return Softmax(coef, bias, classes)

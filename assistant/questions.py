@@ -1,0 +1,140 @@
+"""What a question asks for and what it pins down: the kind of fact, and its slots.
+
+Kinds: number (a count or figure), date, timescale, person, role, organisation, contact
+(phone, email, web address), place, list, steps, definition, yes_no, other. Slots: the area
+(Leicester City, Leicestershire, Rutland), the audience (children or adults), a year, a
+section number, a named statute, and named things (acronyms and capitalised names such as
+"CAMHS" or "Turning Point"). An answer must satisfy every slot the question pins down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.areas import areas_named
+from assistant.terms import content_set, fold
+
+KINDS = (
+    "number", "date", "timescale", "person", "role", "organisation", "contact", "place",
+    "list", "steps", "definition", "yes_no", "other",
+)
+
+# (kind, pattern over the folded question), first match wins
+_KIND_RULES = [
+    ("contact", r"\b(phone|telephone|tel|number (to|for) (ring|call|contact)|"
+                r"(their|the|its|her|his) (phone )?number|number\??$|ring|call|email|"
+                r"e-mail|website|web ?site|web address|url|link|contact details|how (do|can) i "
+                r"(contact|reach|get in touch)|helpline|hotline|address)\b"),
+    ("number", r"\b(how many|how much|number of|percentage|per ?cent|%|proportion|what age|"
+               r"how old|count|figure|rate of|total)\b"),
+    ("timescale", r"\b(how long|how soon|how quickly|within|timescale|time ?frame|deadline|"
+                  r"by when|how often|frequency|working days|hours? (after|before|of))\b"),
+    ("date", r"\b(when (is|was|did|does|will|are|were)|what date|which date|what year|which "
+             r"year|what month|what day)\b|^when\b"),
+    ("person", r"\b(who (is|was|are|were|wrote|chairs|leads|runs)|whose|name of the|named)\b"),
+    ("role", r"\b(what (is|was) (her|his|their) (role|job|title)|what role|which role|job "
+             r"title|who should|who can|who must|who do i)\b"),
+    ("organisation", r"\b(which (organisation|service|agency|team|charity|body|board)|what "
+                     r"(organisation|service|agency|charity))\b|^who\b"),
+    ("place", r"\b(where (is|was|were|are|did|does|will|can)|which (venue|location|building|"
+              r"town)|what venue)\b"),
+    ("definition", r"\b(what (is|are|was|does) (an? |the )?[\w' -]{1,40}(mean|stand for)|"
+                   r"define|definition|meaning of|stand for|what does .{1,40} mean)\b|"
+                   r"^what(s| is| are)( an?| the)? [\w'-]+( [\w'-]+){0,3}\??$"),
+    ("steps", r"\b(how (do|can|should|would) (i|we|you|staff|professionals)|how to|what "
+              r"(should|do|must) (i|we|staff|professionals) do|steps|process|procedure for|"
+              r"refer(ral)? to)\b"),
+    ("list", r"\b(what are|which are|list|types of|kinds of|examples of|signs of|themes|"
+             r"priorities|key (messages|findings|points)|recommendations|factors|risks)\b"),
+    ("yes_no", r"^(is|are|was|were|does|do|did|can|could|should|will|would|has|have|must)\b"),
+]
+_KINDS = [(kind, re.compile(p)) for kind, p in _KIND_RULES]
+
+_AUDIENCE = (
+    ("children", re.compile(r"\b(child|children|childrens|kids?|young (people|person)|"
+                            r"teen\w*|pupils?|babies|baby|infants?|under 18s?|minors?)\b")),
+    ("adults", re.compile(r"\b(adults?|elderly|older (people|person|adults)|vulnerable adults?|"
+                          r"care home residents?|adults? at risk)\b")),
+)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_SECTION = re.compile(r"\b(?:section|s\.?)\s?(\d{1,3}[a-z]?)\b")
+_STATUTE = re.compile(r"\b((?:[A-Z][a-z]+ ){1,4}Act)(?: (\d{4}))?\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][a-z']+ ){0,3}[A-Z][a-z']+)\b")
+_CITY = re.compile(r"\b(the city|city's|city council|city children|in the city|city)\b")
+_COUNTY = re.compile(r"\b(the county|county)\b")
+# Capitalised words that name nothing in particular
+_COMMON_CAPS = frozenset(
+    "I What When Where Who Why How Which Is Are Do Does Can Could Should Would Will The A An "
+    "And Or In On At For Of To Tell Please My Our Their His Her Any Has Have Was Were Did "
+    "Newsletter Newsletters Issue Safeguarding Matters Board Partnership".split()
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The question's kind and slots."""
+
+    kind: str
+    areas: tuple[str, ...] = ()  # local areas the question names
+    audience: str | None = None  # "children" | "adults"
+    years: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()  # "42", "11"
+    statutes: tuple[str, ...] = ()  # "Care Act 2014"
+    names: tuple[str, ...] = ()  # acronyms and capitalised names, as written
+    words: frozenset[str] = frozenset()  # content words (stemmed)
+
+
+def frame(question: str) -> Frame:
+    """Read a question's kind and slots (rules; no model)."""
+    folded = " ".join(fold(question).split())
+    return Frame(
+        kind=kind_of(folded),
+        areas=_areas(folded),
+        audience=_audience(folded),
+        years=tuple(dict.fromkeys(_YEAR.findall(folded))),
+        sections=tuple(dict.fromkeys(_SECTION.findall(folded))),
+        statutes=tuple(dict.fromkeys(_statutes(question))),
+        names=tuple(dict.fromkeys(_names(question))),
+        words=content_set(question),
+    )
+
+
+def kind_of(folded: str) -> str:
+    for kind, pattern in _KINDS:
+        if pattern.search(folded):
+            return kind
+    return "other"
+
+
+def _areas(folded: str) -> tuple[str, ...]:
+    found = areas_named(folded)
+    if _CITY.search(folded) and "leicester" not in found:
+        found.append("leicester")
+    if _COUNTY.search(folded) and "leicestershire" not in found:
+        found.append("leicestershire")
+    return tuple(dict.fromkeys(found))
+
+
+def _audience(folded: str) -> str | None:
+    hits = [name for name, pattern in _AUDIENCE if pattern.search(folded)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _statutes(question: str) -> list[str]:
+    return [" ".join(p for p in m.groups() if p) for m in _STATUTE.finditer(question)]
+
+
+def _names(question: str) -> list[str]:
+    """Acronyms and capitalised names, leaving out area names and statutes (their own slots)."""
+    statutes = " ".join(_statutes(question))
+    names = [m.group(0) for m in _ACRONYM.finditer(question) if m.group(0) not in _COMMON_CAPS]
+    for m in _NAME.finditer(question):
+        parts = [w for w in m.group(1).split() if w not in _COMMON_CAPS]
+        if parts and not any(p.isupper() for p in parts):
+            names.append(" ".join(parts))
+    return [
+        n for n in names
+        if not areas_named(fold(n)) and fold(n) not in ("city", "county") and n not in statutes
+    ]
