@@ -146,10 +146,10 @@ def _row(d: dict[str, Any], o: Overview) -> str:
     if name in o.files:
         q = f"?source={esc(_quote(name))}"
         actions = (
-            f'<a class="action" href="{esc(o.root)}/admin/replace{q}">Replace'
-            f'<span class="visually-hidden"> {esc(label)}</span></a> '
+            f'<span class="row-actions"><a class="action" href="{esc(o.root)}/admin/replace{q}">'
+            f'Replace<span class="visually-hidden"> {esc(label)}</span></a> '
             f'<a class="action danger" href="{esc(o.root)}/admin/remove{q}">Remove'
-            f'<span class="visually-hidden"> {esc(label)}</span></a>'
+            f'<span class="visually-hidden"> {esc(label)}</span></a></span>'
         )
     else:
         actions = '<span class="hint">Not in the newsletters folder</span>'
