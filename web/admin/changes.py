@@ -21,7 +21,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.ingest.targets import Target
 from web.admin.audit import AuditLog
 from web.admin.corpus import Corpus, Undo
-from web.admin.jobs import DONE, FAILED, Board, Job
+from web.admin.jobs import DONE, FAILED, RUNNING, Board, Job
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,12 @@ class Changes:
             return
         finally:
             self.corpus.discard(job.id)
-        if problems is not None:
-            self._finish(job, change, FAILED, f"The change was not made. {KEPT}", problems)
+        try:
+            if problems is not None:
+                self._finish(job, change, FAILED, f"The change was not made. {KEPT}", problems)
+        finally:
+            if job.state == RUNNING:  # never leave the lock held: the next change must start
+                self.board.end(job, FAILED, "The change stopped unexpectedly.")
 
     def _steps(self, job: Job, change: Change) -> list[str] | None:
         """Runs the change; the problems when it was refused (None when it succeeded)."""

@@ -76,20 +76,22 @@ class EvalRunner:
 
     def _run(self, job: Job) -> None:
         out = self.folder / f"run-{job.id}"
+        state, message = FAILED, "The quality check could not run."
         try:
-            code = self._process(out)
-        except Exception as exc:  # a timeout or a missing interpreter: say so, keep the last
-            code = -1
-            (out / "eval.log").write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
-        if code in (PASSED, MISSED) and (out / "report.html").exists():
-            self._publish(out)
-            verdict = "every check passed" if code == PASSED else "some checks missed"
-            state, message = DONE, f"The quality check finished: {verdict}."
-        else:
-            state = FAILED
-            message = "The quality check could not run. " + _last_line(out / "eval.log")
-            shutil.rmtree(out, ignore_errors=True)
-        self.board.end(job, state, message)
+            try:
+                code = self._process(out)
+            except Exception as exc:  # a timeout or a missing interpreter: say so, keep the last
+                code = -1
+                message += f" {type(exc).__name__}: {str(exc)[:200]}"
+            if code in (PASSED, MISSED) and (out / "report.html").exists():
+                self._publish(out)
+                verdict = "every check passed" if code == PASSED else "some checks missed"
+                state, message = DONE, f"The quality check finished: {verdict}."
+            elif code != -1:
+                message += " " + _last_line(out / "eval.log")
+        finally:
+            shutil.rmtree(out, ignore_errors=True)  # gone already when it was published
+            self.board.end(job, state, message.strip())
         self.audit.record(job.user, "eval", state, job=job.id, message=message)
 
     def _process(self, out: Path) -> int:
