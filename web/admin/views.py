@@ -30,12 +30,13 @@ ACCEPT = ",".join(SUFFIXES)
 FIELD_IDS = {n: f"f-{n}" for n in ("file", "title", "issue", "date", "area", "publisher")}
 FIELD_IDS["busy"] = "change-h"  # a change already running: the summary points at its panel
 ACTIONS = {
-    "add": "Newsletter added",
-    "replace": "Newsletter replaced",
-    "remove": "Newsletter removed",
-    "reindex": "Folder re-indexed",
+    "add": "Add",
+    "replace": "Replace",
+    "remove": "Remove",
+    "reindex": "Re-index the folder",
     "eval": "Quality check",
 }
+OUTCOMES = {"done": "Done", "failed": "Not done"}
 
 
 @dataclass
@@ -277,7 +278,8 @@ def audit_table(entries: Sequence[dict[str, Any]], timezone: str) -> str:
         f'<td data-label="Who">{esc(e.get("user", ""))}</td>'
         f'<td data-label="What">{esc(ACTIONS.get(e.get("action", ""), e.get("action", "")))}'
         f"{': ' + esc(e['newsletter']) if e.get('newsletter') else ''}</td>"
-        f'<td data-label="Result">{esc(e.get("outcome", ""))}</td></tr>'
+        f'<td data-label="Result">{esc(OUTCOMES.get(e.get("outcome", ""), e.get("outcome")))}'
+        "</td></tr>"
         for e in finished
     )
     return (

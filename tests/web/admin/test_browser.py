@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.web.admin.conftest import ADMIN
-from tests.web.conftest import CHROMIUM_ARGS, LiveServer, RequestLog
+from tests.web.conftest import LiveServer, RequestLog
 
 pytestmark = pytest.mark.browser
 

@@ -113,7 +113,7 @@ def test_file_label_keeps_only_the_last_name_part(client, label):
     [
         ("Safeguarding Matters", "29", "safeguarding-matters-issue-29-2023-01.pdf"),
         ("../../etc/passwd", "", "etc-passwd-2023-01.pdf"),
-        ("Leicester's Children – Été", "Spring 2023", "leicester-s-children-ete-issue-spring-2023-2023-01.pdf"),
+        ("Children – Été", "Spring 23", "children-ete-issue-spring-23-2023-01.pdf"),
         ("Безопасность", "", "newsletter-2023-01.pdf"),
     ],
 )  # fmt: skip
