@@ -102,7 +102,7 @@ def _mount_chat(app: FastAPI, conversation: Conversation, catalog: Catalog, root
         documents = []
     gr.mount_gradio_app(
         app,
-        build_chat(conversation, documents),
+        build_chat(conversation, documents, refresh=catalog.documents),
         path="/",
         footer_links=[],
         run_history=False,  # nothing of the conversation is kept in the browser

@@ -34,7 +34,7 @@ class AdminSite:
     data: Path
 
 
-def make_site(tmp: Path, embedder, **web) -> AdminSite:
+def make_site(tmp: Path, embedder, chat: bool = False, **web) -> AdminSite:
     """Two bundled newsletters ingested, the real Assistant, /admin for `office`."""
     from assistant.composition import build_assistant, build_ingester, build_store
     from assistant.settings import Settings
@@ -55,7 +55,7 @@ def make_site(tmp: Path, embedder, **web) -> AdminSite:
     ingester = build_ingester(settings, embedder=embedder, store=store)
     assert not ingester.ingest([corpus]).failed
     assistant = build_assistant(settings, embedder=embedder, store=store)
-    app = create_app(assistant, settings, store=store, chat=False, ingester=ingester)
+    app = create_app(assistant, settings, store=store, chat=chat, ingester=ingester)
     return AdminSite(settings, store, app, corpus, tmp / "data")
 
 

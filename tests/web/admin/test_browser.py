@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.admin.conftest import ADMIN
+from tests.web.admin.conftest import ADMIN, make_site
 from tests.web.conftest import LiveServer, RequestLog
 
 pytestmark = pytest.mark.browser
@@ -130,3 +130,20 @@ def test_admin_replace_and_remove_pages_pass_axe(admin_page, server, path):
     assert page.locator("h1").inner_text().startswith(("Replace", "Remove"))
     assert _axe(page, server) == []
     assert csp == []
+
+
+def test_admin_upload_appears_in_the_chat_filter_without_a_restart(
+    browser, tmp_path, fake_embedder
+):
+    site = make_site(tmp_path, fake_embedder, chat=True)
+    with LiveServer(site.app) as live:
+        ctx = browser.new_context(http_credentials={"username": ADMIN[0], "password": ADMIN[1]})
+        try:
+            page = ctx.new_page()
+            page.goto(f"{live.url}/admin")
+            _upload(page, tmp_path)
+            page.goto(f"{live.url}/")
+            page.get_by_text("Filter by newsletter and date").click()
+            page.get_by_text("Safeguarding Matters issue 29 (Jan 2023)").wait_for(timeout=60_000)
+        finally:
+            ctx.close()
