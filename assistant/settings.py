@@ -286,8 +286,39 @@ class WebSettings(BaseModel):
     )
     basic_auth_user: str | None = Field(None, description="Enables basic auth when set.")
     basic_auth_password: SecretStr | None = Field(None, description="Basic auth password.")
+    basic_auth_accounts: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="More basic-auth accounts besides basic_auth_user, name -> password, as "
+        'JSON (\'{"office": "..."}\'): e.g. the business office\'s own account for /admin.',
+    )
     trusted_user_header: str | None = Field(
         None, description="Header set by a trusted reverse proxy naming the signed-in user."
+    )
+    trusted_roles_header: str | None = Field(
+        None,
+        description="Header set by the trusted reverse proxy listing the user's roles or "
+        "groups (comma-separated); read only when trusted_user_header is set.",
+    )
+    admin_users: list[str] = Field(
+        default_factory=list,
+        description="User names (basic auth or the trusted header) allowed into /admin, as "
+        "JSON ('[\"office\"]'). Empty, with no admin_roles either: /admin is off.",
+    )
+    admin_roles: list[str] = Field(
+        default_factory=list,
+        description="Roles or groups named in trusted_roles_header that allow /admin, as JSON.",
+    )
+    admin_max_upload_mb: float = Field(
+        20.0, gt=0, description="Largest newsletter file accepted by /admin, in MB."
+    )
+    admin_form_hours: float = Field(
+        8.0, gt=0, description="How long an /admin form stays valid (its anti-forgery token)."
+    )
+    admin_eval_timeout_s: float = Field(
+        1800.0, gt=0, description="A quality check started from /admin is stopped after this."
+    )
+    admin_poll_seconds: float = Field(
+        1.0, gt=0, description="How often the /admin page checks a running job's progress."
     )
     rate_limit_per_minute: int = Field(
         60, ge=0, description="Per-client API requests a minute; 0 is off."

@@ -4,6 +4,7 @@ No `from __future__ import annotations` here: Gradio reads the gr.Request and gr
 annotations of the handlers at run time.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,13 @@ def css() -> str:
     return (STATIC / "chat.css").read_text(encoding="utf-8")
 
 
-def build_chat(conversation: Conversation, documents: list[dict[str, Any]]) -> Any:
+def build_chat(
+    conversation: Conversation,
+    documents: list[dict[str, Any]],
+    refresh: Callable[[], list[dict[str, Any]]] | None = None,
+) -> Any:
+    """`refresh` lists the newsletters again when a page opens, so one added through /admin
+    appears in the filter without a restart."""
     import gradio as gr
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
@@ -145,7 +152,21 @@ def build_chat(conversation: Conversation, documents: list[dict[str, Any]]) -> A
         send.click(rate, [state, rating, comment, share], [status, rating, comment, share])
         copy.click(None, [last_text], status, js=COPY_JS)
         clear.click(lambda: ([], None, "", ""), None, [chatbot, state, last_text, status])
+        if refresh is not None:
+            demo.load(_refreshed(refresh), None, sources, queue=False, show_progress="hidden")
     return demo
+
+
+def _refreshed(refresh: Callable[[], list[dict[str, Any]]]) -> Callable[[], Any]:
+    import gradio as gr
+
+    def load() -> Any:
+        try:
+            return gr.update(choices=_choices(refresh()))
+        except Exception:  # the index is down: keep the list the page was built with
+            return gr.update()
+
+    return load
 
 
 def _choices(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:

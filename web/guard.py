@@ -37,9 +37,11 @@ class Access:
         basic_user: str | None = None,
         basic_password: str | None = None,
         trusted_header: str | None = None,
+        accounts: dict[str, str] | None = None,
     ) -> None:
-        self._user = basic_user
-        self._password = basic_password or ""
+        self._accounts = {name: pw for name, pw in (accounts or {}).items() if name}
+        if basic_user:
+            self._accounts[basic_user] = basic_password or ""
         self._header = trusted_header.lower().encode() if trusted_header else None
 
     def user(self, headers: dict[bytes, bytes]) -> str | None:
@@ -49,7 +51,7 @@ class Access:
             name = headers.get(self._header, b"").decode("latin-1").strip()
             if not name:
                 return None
-        if self._user:
+        if self._accounts:
             signed_in = self._basic(headers.get(b"authorization", b""))
             if signed_in is None:
                 return None
@@ -64,13 +66,17 @@ class Access:
             user, _, password = base64.b64decode(token, validate=True).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return None
-        ok_user = hmac.compare_digest(user.encode(), (self._user or "").encode())
-        ok_password = hmac.compare_digest(password.encode(), self._password.encode())
-        return user if ok_user and ok_password else None
+        matched = None
+        for name, secret in self._accounts.items():  # every account compared: no early exit
+            ok_user = hmac.compare_digest(user.encode(), name.encode())
+            ok_password = hmac.compare_digest(password.encode(), secret.encode())
+            if ok_user and ok_password:
+                matched = name
+        return matched
 
     @property
     def challenge(self) -> bool:
-        return bool(self._user)
+        return bool(self._accounts)
 
 
 class Guard:
@@ -90,8 +96,10 @@ class Guard:
         screen: Callable[[bytes], dict[str, Any]],
         max_body_bytes: int,
         frame_ancestors: str,
+        body_limits: dict[str, int] | None = None,
     ) -> None:
         self.app = app
+        self._body_limits = dict(body_limits or {})  # path prefix -> its own larger limit
         self._access = access
         self._limiter = limiter
         self._screen = screen
@@ -119,8 +127,9 @@ class Guard:
             await self.app(scope, receive, send)
             return
         scope.setdefault("state", {})["user"] = user
-        if _too_big(headers, self._max_body):
-            await _json(send, 413, self._too_big_body())
+        limit = self._limit(path)
+        if _too_big(headers, limit):
+            await _json(send, 413, self._too_big_body(limit))
             return
         if scope["method"] == "POST" and path.startswith("/api/"):
             wait = self._limiter.hit(client_key(scope, user))
@@ -133,9 +142,9 @@ class Guard:
                 )
                 return
         if b"content-length" not in headers and scope["method"] in ("POST", "PUT", "PATCH"):
-            body = await _read_body(receive, self._max_body)
+            body = await _read_body(receive, limit)
             if body is None:
-                await _json(send, 413, self._too_big_body())
+                await _json(send, 413, self._too_big_body(limit))
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, self._with_headers(send))
@@ -157,8 +166,14 @@ class Guard:
         state[RAW_BODY] = body
         await self.app(scope, _replay(body, receive), self._with_headers(send))
 
-    def _too_big_body(self) -> dict[str, Any]:
-        return {"error": f"Request body is larger than {self._max_body} bytes."}
+    def _limit(self, path: str) -> int:
+        for prefix, limit in self._body_limits.items():
+            if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+                return limit
+        return self._max_body
+
+    def _too_big_body(self, limit: int | None = None) -> dict[str, Any]:
+        return {"error": f"Request body is larger than {limit or self._max_body} bytes."}
 
     def _with_headers(self, send: Send) -> Send:
         async def wrapped(message: Message) -> None:

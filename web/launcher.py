@@ -66,7 +66,12 @@ def build_app(
     """The real app: embedder, store and Assistant built once, the index built if empty,
     risk detection loaded before the first message."""
     go_offline()
-    from assistant.composition import build_assistant, build_embedder, build_store
+    from assistant.composition import (
+        build_assistant,
+        build_embedder,
+        build_ingester,
+        build_store,
+    )
     from web.server import create_app
 
     embedder = embedder or build_embedder(settings)
@@ -75,7 +80,8 @@ def build_app(
         ensure_index(settings, store, embedder, say)
     assistant = build_assistant(settings, embedder=embedder, store=store, warm_up=True)
     threading.Thread(target=_warm_retrieval, args=(assistant,), daemon=True).start()
-    return create_app(assistant, settings, store=store)
+    ingester = build_ingester(settings, embedder=embedder, store=store)  # for /admin
+    return create_app(assistant, settings, store=store, ingester=ingester)
 
 
 def _warm_retrieval(assistant: Any) -> None:

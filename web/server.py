@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.settings import Settings
-from web import api, pages
+from web import admin, api, pages
 from web.catalog import Catalog
 from web.conversation import Conversation
 from web.feedback import FeedbackStore
@@ -34,9 +34,11 @@ def create_app(
     store: Any = None,
     feedback: FeedbackStore | None = None,
     chat: bool = True,
+    ingester: Any = None,
 ) -> FastAPI:
     """The whole web app. `assistant` is an assistant.service.Assistant (or a stand-in with
-    the same ask/stream); `store` answers count(), documents() and version()."""
+    the same ask/stream); `store` answers count(), documents() and version(); `ingester`
+    (an assistant Ingester over `store`) makes the changes /admin asks for."""
     web = settings.web
     feedback = feedback or FeedbackStore(
         settings.paths.data_dir / "feedback.sqlite3", web.feedback_retention_days
@@ -60,6 +62,7 @@ def create_app(
     _handlers(app)
     app.include_router(api.router)
     pages.install(app)
+    admin.install(app, settings, catalog.documents, store=store, ingester=ingester)
     if chat:
         _mount_chat(
             app,
@@ -75,11 +78,13 @@ def create_app(
             web.basic_auth_user,
             web.basic_auth_password.get_secret_value() if web.basic_auth_password else None,
             web.trusted_user_header,
+            {name: pw.get_secret_value() for name, pw in web.basic_auth_accounts.items()},
         ),
         limiter=limiter,
         screen=lambda raw: safety_fields(screen_raw(assistant, raw)),
         max_body_bytes=web.max_body_bytes,
         frame_ancestors=frame_ancestors(web.allowed_origins),
+        body_limits={"/admin": admin.body_limit(settings)},
     )
     app.add_middleware(PathCORS, origins=web.allowed_origins)  # outermost: answers preflights
     return app
@@ -97,7 +102,7 @@ def _mount_chat(app: FastAPI, conversation: Conversation, catalog: Catalog, root
         documents = []
     gr.mount_gradio_app(
         app,
-        build_chat(conversation, documents),
+        build_chat(conversation, documents, refresh=catalog.documents),
         path="/",
         footer_links=[],
         run_history=False,  # nothing of the conversation is kept in the browser
