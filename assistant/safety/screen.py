@@ -21,6 +21,7 @@ from assistant.safety.classifier import Reading, RiskClassifier
 from assistant.safety.detector import Finding, LexiconDetector
 from assistant.safety.selection import RouteSelector
 from assistant.settings import SafetyTuning
+from assistant.terms import is_content, words
 from assistant.types import LEVELS, Risk, Safety, Turn
 
 log = logging.getLogger(__name__)
@@ -77,14 +78,16 @@ class RiskScreen:
         turns = self._earlier(history)
         area = self._lexicon.area([*turns, message])
         own = self.read(message, area)
-        if own.detected or not turns:
+        if not turns:
             return own, None
         prior = [self.read(t, area) for t in turns]
         risky = [(t, r) for t, r in zip(turns, prior, strict=True) if r.detected]
         if not self._continues(message, [t for t, _ in risky] or turns[-1:]):
-            return own, (max(risky, key=lambda tr: _rank(tr[1]))[1] if risky else None)
+            if own.detected or not risky:
+                return own, None
+            return own, max((r for _, r in risky), key=_rank)
         joint = self._lexicon.find_joined([*turns, message])
-        candidates = [r for _, r in risky]
+        candidates = [r for _, r in risky] + [own] * own.detected
         if joint.categories:
             candidates.append(self._risk(joint, None, area))
         if not candidates:
@@ -92,8 +95,10 @@ class RiskScreen:
         best = max(candidates, key=_rank)
         cats = tuple(dict.fromkeys(c for r in candidates for c in r.categories))
         detectors = tuple(sorted({d for r in candidates for d in r.detectors}))
+        carried = best is not own
         return (
-            Risk(level=best.level, categories=cats, area=area, detectors=detectors, carried=True),
+            Risk(level=best.level, categories=cats, area=area, detectors=detectors,
+                 carried=carried),
             None,
         )
 
@@ -123,7 +128,9 @@ class RiskScreen:
         return [u for u in users[-t.history_turns :] if u.strip()]
 
     def _continues(self, message: str, turns: Sequence[str]) -> bool:
-        if self._is_follow_up(message):
+        """The message still concerns the earlier turns: a follow-up, a request for help or
+        contacts that names no subject of its own, or a message close to them in meaning."""
+        if self._is_follow_up(message) or asks_for_help(message):
             return True
         if self._classifier is None or not turns:
             return False
@@ -153,6 +160,20 @@ def combine(
         cats = finding.topics or ((reading.category,) if reading is not None else ())
         return Risk(level="topic", categories=cats, area=area)
     return Risk(area=area)
+
+
+# Words of a request for help or contacts ("what number do I ring?", "who do I tell?")
+_HELP_WORDS = frozenset(
+    "number numbers ring call phone contact contacts report referral refer tell help helpline "
+    "give line lines who where ask someone person get hold speak talk email address details "
+    "urgent urgently now advice advise support sort step steps next happen happens".split()
+)
+
+
+def asks_for_help(message: str) -> bool:
+    """A request for help or contacts naming no subject of its own."""
+    own = [w for w in words(message) if is_content(w)]
+    return len(own) <= 6 and all(w in _HELP_WORDS for w in own)
 
 
 def _rank(risk: Risk) -> int:
