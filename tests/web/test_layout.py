@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import LiveServer, make_settings
-from tests.web.tiers import TierScreen, tiered_assistant
+from tests.web.tiers import tier_server
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +41,8 @@ NESTED_SCROLL = """() => [...document.querySelectorAll('#llr-chat, #llr-chat *')
 @pytest.fixture(scope="module")
 def tiers(tmp_path_factory, corpus_index, real_embedder):
     """(server, screen): the chat over the real index; set screen.level before asking."""
-    from web.server import create_app
-
-    corpus_settings, store = corpus_index
-    screen = TierScreen(corpus_settings)
-    assistant = tiered_assistant(corpus_settings, real_embedder, store, screen)
-    settings = make_settings(tmp_path_factory.mktemp("layout"))
-    with LiveServer(create_app(assistant, settings, store=store, chat=True)) as server:
-        yield server, screen
+    with tier_server(tmp_path_factory.mktemp("layout"), corpus_index, real_embedder) as both:
+        yield both
 
 
 def _ask(page, text: str) -> None:

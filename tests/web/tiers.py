@@ -8,12 +8,16 @@ largest panels of the table: the immediate one has 12 routes.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from assistant.safety.routes import RouteSelector, load_routes
 from assistant.settings import Settings
 from assistant.types import Risk, Safety
+from tests.web.conftest import LiveServer, make_settings
 
 LATE_EVENING = datetime(2026, 1, 6, 22, 0, tzinfo=ZoneInfo("Europe/London"))  # a Tuesday
 RISKS = {
@@ -71,3 +75,19 @@ def tiered_assistant(settings: Settings, embedder, store, screen: TierScreen):
         max_history_turns=settings.answer.max_history_turns,
         stale_after_years=settings.answer.stale_after_years,
     )
+
+
+@contextlib.contextmanager
+def tier_server(
+    data: Path, corpus_index, embedder, **web
+) -> Iterator[tuple[LiveServer, TierScreen]]:
+    """(server, screen): the chat, /embed and /widget.js over the real index, live; set
+    screen.level before asking. `web` settings as in make_settings (allowed_origins...)."""
+    from web.server import create_app
+
+    corpus_settings, store = corpus_index
+    screen = TierScreen(corpus_settings)
+    assistant = tiered_assistant(corpus_settings, embedder, store, screen)
+    app = create_app(assistant, make_settings(data, **web), store=store, chat=True)
+    with LiveServer(app) as server:
+        yield server, screen
