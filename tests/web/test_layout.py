@@ -7,15 +7,13 @@ Screenshots of each tier's first screen go to docs/screenshots/.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.web.conftest import SCREENSHOTS
 from tests.web.tiers import tier_server
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZES = {375: 667, 1280: 800}
 QUESTION = "What is a 7 minute briefing?"
 TIER_CLASS = {"immediate": ".llr-immediate", "concern": ".llr-concern", "topic": ".llr-support"}

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import LiveServer, StaticSite, write_intranet
+from tests.web.conftest import SCREENSHOTS, LiveServer, StaticSite, write_intranet
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 INTRANET = "https://intranet.example"
 
 
