@@ -112,3 +112,40 @@ def test_widget_escape_inside_the_frame_closes_and_returns_focus(make_app, open_
             assert page.evaluate("() => document.activeElement.className") == (
                 "llr-assistant-launcher"
             )
+
+
+@pytest.mark.browser
+def test_widget_explains_when_the_chat_does_not_load(make_app, open_page, tmp_path):
+    """The status cannot be asked and the frame never says it is ready (here both requests
+    are cut): after data-ready-timeout the panel says what to check."""
+    with StaticSite(tmp_path) as site:
+        with LiveServer(make_app(allowed_origins=[site.origin])) as app:
+            write_intranet(tmp_path, app.url)
+            html = (tmp_path / "intranet.html").read_text()
+            html = html.replace('data-open="false"', 'data-open="false" data-ready-timeout="1"')
+            (tmp_path / "intranet.html").write_text(html)
+            page, _ = open_page({_host(app.url), _host(site.origin)}, width=1280)
+            page.route("**/widget/status*", lambda route: route.abort())
+            page.route("**/embed*", lambda route: route.abort())
+            page.goto(f"{site.origin}/intranet.html")
+            page.click(".llr-assistant-launcher")
+            notice = page.locator(".llr-assistant-notice")
+            notice.wait_for(timeout=10_000)
+            assert "did not load" in notice.inner_text()
+            assert f"assistant widget --origin {site.origin}" in notice.inner_text()
+            assert page.locator("#llr-assistant-panel iframe").count() == 0
+
+
+@pytest.mark.browser
+def test_widget_fills_a_phone_screen_when_open(make_app, open_page, tmp_path):
+    with StaticSite(tmp_path) as site:
+        with LiveServer(make_app(allowed_origins=[site.origin])) as app:
+            write_intranet(tmp_path, app.url)
+            page, _ = open_page({_host(app.url), _host(site.origin)}, width=375, height=667)
+            page.goto(f"{site.origin}/intranet.html")
+            page.click(".llr-assistant-launcher")
+            box = page.locator("#llr-assistant-panel").bounding_box()
+            assert box == {"x": 0, "y": 0, "width": 375, "height": 667}
+            assert page.locator(".llr-assistant-launcher").is_hidden()
+            page.click(".llr-assistant-close")
+            assert page.locator(".llr-assistant-launcher").is_visible()

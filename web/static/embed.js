@@ -51,13 +51,28 @@
     });
     var repeats = words(r.hours).every(function (w) { return said.indexOf(w) >= 0; });
     if (r.hours && !repeats) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("span", "llr-small", r.hours)); }
-    if (r.status && r.status !== "verified") { li.appendChild(el("span", "llr-small llr-verify", " (check this number before relying on it)")); }
+    if (r.status && r.status !== "verified") {
+      // a mark the list's footnote explains; read aloud as the note itself
+      var mark = el("span", "llr-verify");
+      mark.appendChild(document.createTextNode("\u00a0"));
+      var star = el("span", null, "*"); star.setAttribute("aria-hidden", "true");
+      mark.appendChild(star);
+      mark.appendChild(el("span", "sr-only", "Check this number before relying on it."));
+      li.appendChild(mark);
+    }
     return li;
   }
   function routeList(routes) {
+    var box = document.createDocumentFragment();
     var list = el("ul", "llr-route-list");
     routes.forEach(function (r) { list.appendChild(routeRow(r)); });
-    return list;
+    box.appendChild(list);
+    if (routes.some(function (r) { return r.status && r.status !== "verified"; })) {
+      var note = el("p", "llr-small llr-footnote", "* Check numbers marked * before relying on them.");
+      note.setAttribute("aria-hidden", "true");
+      box.appendChild(note);
+    }
+    return box;
   }
   // The tiers: immediate danger (an alert, 999 first, every route), a concern (a calm panel,
   // the first routes_visible, the rest under "More contacts"), a topic (a one-line strip).

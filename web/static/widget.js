@@ -18,7 +18,9 @@
   if (!script || window.__llrAssistantWidget) { return; }
   window.__llrAssistantWidget = true;
 
-  var READY_WAIT_MS = 15000;  // a cold start of the assistant answers well within this
+  // a cold start of the assistant answers well within 15 s; data-ready-timeout (seconds) changes it
+  var READY_WAIT_MS = (parseFloat(script.getAttribute("data-ready-timeout")) || 15) * 1000;
+  var PHONE_MAX_PX = 480;  // at most this wide, the open panel fills the window
   var base = new URL(".", script.src).href;
   var assistantOrigin = new URL(script.src).origin;
   var title = script.getAttribute("data-title") || "Safeguarding assistant";
@@ -60,13 +62,27 @@
     position: "fixed", bottom: "76px", zIndex: "2147483000", display: "none",
     width: "min(420px, calc(100vw - 16px))", height: "min(640px, calc(100vh - 96px))",
     background: "#ffffff", border: "1px solid #555", borderRadius: "10px", overflow: "hidden",
-    boxShadow: "0 6px 24px rgba(0,0,0,.35)", flexDirection: "column"
+    boxShadow: "0 6px 24px rgba(0,0,0,.35)", flexDirection: "column", boxSizing: "border-box"
   });
   panel.id = panelId;
   panel.className = "llr-assistant-panel";
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", title);
   panel.style[side] = "8px";
+
+  // On a phone the open panel fills the window (the routes and the answer need the room)
+  // and the launcher steps aside; the panel's close button and Escape close it.
+  function fit() {
+    var open = launcher.getAttribute("aria-expanded") === "true";
+    var phone = window.innerWidth <= PHONE_MAX_PX;
+    style(panel, phone
+      ? { top: "0", bottom: "0", left: "0", right: "0", width: "100%", height: "100%", borderRadius: "0" }
+      : { top: "auto", bottom: "76px", left: left ? "8px" : "auto", right: left ? "auto" : "8px",
+          width: "min(420px, calc(100vw - 16px))", height: "min(640px, calc(100vh - 96px))",
+          borderRadius: "10px" });
+    launcher.style.display = open && phone ? "none" : "";
+  }
+  window.addEventListener("resize", fit);
 
   var bar = el("div", null, { display: "flex", alignItems: "center", justifyContent: "space-between",
     background: "#1d4ed8", color: "#fff", padding: "6px 10px", font: "600 15px " + font });
@@ -176,6 +192,7 @@
     if (open) { start(); }
     panel.style.display = open ? "flex" : "none";
     launcher.setAttribute("aria-expanded", open ? "true" : "false");
+    fit();
     wantFocus = false;
     if (quiet) { return; }
     if (open) { focusInside(); } else { launcher.focus(); }
