@@ -84,17 +84,21 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, indent=2))
         return 0
+    _explain(origin, url, configured, value, url_given=bool(args.url))
+    return 0
+
+
+def _explain(origin: str, url: str, configured: list[str], value: str, url_given: bool) -> None:
     print(f"1. Paste this into the pages of {origin} that should show the assistant:\n")
     print(snippet(url))
-    if not args.url:
+    if not url_given:
         print("\n   (src is this server's own address: give --url with the address the")
         print("   intranet's browsers use, e.g. --url https://assistant.example.org)")
     if origin in configured:
         print(f"\n2. {origin} is already allowed: nothing to change.")
-        return 0
+        return
     print(f"\n2. Allow {origin} in the assistant's settings, then restart the assistant.")
     print("   In its environment:\n")
     print(f"   {SETTING}='{value}'")
     print("\n   or in its assistant.toml:\n")
     print(f"   [web]\n   allowed_origins = {value}")
-    return 0
