@@ -27,6 +27,8 @@ HEADER = f"""
 (2013&ndash;2022), with the exact quotes they rely on. Check current procedures before acting.</p>
 <p class="llr-banner"><strong>If someone is in immediate danger, call 999.</strong></p>
 </header>
+<div id="llr-live-alert" class="llr-sr-only" role="alert"></div>
+<div id="llr-live" class="llr-sr-only" role="status" aria-live="polite" aria-atomic="true"></div>
 """
 COPY_JS = """
 (text) => {
@@ -42,14 +44,6 @@ COPY_JS = """
 """
 
 
-SHOW_LATEST_JS = """
-() => {
-  const msgs = document.querySelectorAll("#llr-chat .llr-msg");
-  if (msgs.length) { msgs[msgs.length - 1].scrollIntoView({block: "start"}); }
-}
-"""
-
-
 def theme() -> Any:
     """The default theme with system fonts only: nothing is fetched from a font service."""
     import gradio as gr
@@ -58,11 +52,22 @@ def theme() -> Any:
         primary_hue="blue",
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Arial", "sans-serif"],
         font_mono=["ui-monospace", "Consolas", "monospace"],
+    ).set(
+        # white on the default blue-500 is 3.67:1; blue-700 and blue-800 pass AA (6.7:1, 8.7:1)
+        button_primary_background_fill="#1d4ed8",
+        button_primary_background_fill_hover="#1e40af",
+        button_primary_text_color="#ffffff",
+        button_primary_text_color_hover="#ffffff",
     )
 
 
 def css() -> str:
     return (STATIC / "chat.css").read_text(encoding="utf-8")
+
+
+def page_js() -> str:
+    """Run once on page load: scroll a new reply to its start, announce replies once."""
+    return (STATIC / "chat.js").read_text(encoding="utf-8")
 
 
 def build_chat(
@@ -85,13 +90,13 @@ def build_chat(
         chatbot = gr.Chatbot(
             label="Conversation",
             elem_id="llr-chat",
-            height="62vh",
-            min_height=320,
+            height=None,  # the page scrolls, not the conversation: no box inside the page
+            max_height=None,
             latex_delimiters=[],
             buttons=[],
             sanitize_html=True,
             layout="panel",
-            autoscroll=False,  # SHOW_LATEST_JS scrolls to the start of the answer: routes first
+            autoscroll=False,  # page_js brings a new reply's start into view: routes first
             placeholder="Ask about safeguarding guidance in the newsletters.",
         )
         with gr.Row(equal_height=True):
@@ -102,7 +107,6 @@ def build_chat(
                 max_lines=6,
                 scale=5,
                 placeholder="Type a question and press Enter",
-                autofocus=True,
             )
             ask = gr.Button("Ask", variant="primary", scale=1, elem_id="llr-ask", min_width=80)
         with gr.Row(elem_classes="llr-examples"):
@@ -142,16 +146,15 @@ def build_chat(
 
         inputs = [question, state, sources, date_from, date_to]
         outputs = [chatbot, question, state, last_text]
-        question.submit(respond, inputs, outputs).then(None, js=SHOW_LATEST_JS)
-        ask.click(respond, inputs, outputs).then(None, js=SHOW_LATEST_JS)
+        question.submit(respond, inputs, outputs)
+        ask.click(respond, inputs, outputs)
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
-            button.click(lambda t=text: t, None, question).then(respond, inputs, outputs).then(
-                None, js=SHOW_LATEST_JS
-            )
+            button.click(lambda t=text: t, None, question).then(respond, inputs, outputs)
         chatbot.like(like, [state], status)
         send.click(rate, [state, rating, comment, share], [status, rating, comment, share])
         copy.click(None, [last_text], status, js=COPY_JS)
         clear.click(lambda: ([], None, "", ""), None, [chatbot, state, last_text, status])
+        demo.load(None, js=page_js())
         if refresh is not None:
             demo.load(_refreshed(refresh), None, sources, queue=False, show_progress="hidden")
     return demo

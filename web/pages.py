@@ -1,4 +1,5 @@
-"""Pages and assets served by the app itself: /docs (local Swagger UI), /widget.js, /embed."""
+"""Pages and assets served by the app itself: /docs (local Swagger UI), /widget.js,
+/widget/status, /embed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from web import widget as widget_status
 from web.origins import frame_ancestors
 
 STATIC = Path(__file__).parent / "static"
@@ -32,6 +34,7 @@ def install(app: FastAPI) -> None:
         name="swagger",
     )
     app.mount("/webstatic", StaticFiles(directory=STATIC), name="webstatic")
+    app.include_router(widget_status.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

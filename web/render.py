@@ -3,6 +3,11 @@
 Every piece of text that came from a user or a newsletter goes through `esc` before it is
 placed in markup. The output has no blank lines, so the chat's markdown renderer treats each
 message as one HTML block and never re-interprets newsletter text as markdown.
+
+The chat re-renders a reply on every streamed piece, so the panels carry no live-region role
+of their own (each re-render would be announced again): the page announces a reply once,
+the immediate tier through its alert region (web/static/chat.js). `llr-done` marks
+a finished reply (classes: the chat's sanitiser keeps no data attributes).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from collections.abc import Sequence
 from assistant.dates import month_label
 from assistant.types import Answer, Citation, Contact, Route, Safety, Support
 
+VERIFY_NOTE = "Check this number before relying on it."
+VERIFY_FOOTNOTE = "* Check numbers marked * before relying on them."
 _CITE_MARK = re.compile(r"\[(\d{1,2})\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -28,65 +35,88 @@ def question_html(question: str) -> str:
 
 
 def contact_html(contact: Contact) -> str:
+    """One number (or address) as a tappable link, its label in small text after it."""
     value = esc(contact.value)
     digits = re.sub(r"[^0-9+]", "", contact.value)
     if contact.kind == "phone" and digits:
         link = f'<a class="llr-tel" href="tel:{esc(digits)}">{value}</a>'
     elif contact.kind == "email" and "@" in contact.value:
-        link = f'<a href="mailto:{esc(contact.value.strip())}">{value}</a>'
+        link = f'<a class="llr-tel" href="mailto:{esc(contact.value.strip())}">{value}</a>'
     else:
-        link = f"<span>{value}</span>"
-    label = f' <span class="llr-label">({esc(contact.label)})</span>' if contact.label else ""
-    return f"<li>{link}{label}</li>"
+        link = f'<span class="llr-tel">{value}</span>'
+    label = f' <span class="llr-small">{esc(contact.label)}</span>' if contact.label else ""
+    return f'<span class="llr-contact">{link}{label}</span>'
 
 
 def route_html(route: Route) -> str:
-    contacts = "".join(contact_html(c) for c in route.contacts)
-    notes = [esc(route.hours)] if route.hours else []
-    if route.status != "verified":
-        notes.append('<span class="llr-verify">Check this number before relying on it.</span>')
-    details = f'<div class="llr-hours">{"<br>".join(notes)}</div>' if notes else ""
+    """One compact row: the name, then each number with its label, then hours in small text.
+    Hours that the numbers and labels already say ("free, 24 hours") are not repeated; a
+    number still to be checked carries a mark that the panel's footnote explains."""
+    contacts = " ".join(contact_html(c) for c in route.contacts)
+    said = _words(" ".join(f"{c.value} {c.label}" for c in route.contacts))
+    hours = route.hours if not _words(route.hours) <= said else ""
+    small = f' <span class="llr-small llr-hours">{esc(hours)}</span>' if hours else ""
     return (
-        f'<li class="llr-route"><strong>{esc(route.name)}</strong>'
-        f'<ul class="llr-contacts">{contacts}</ul>{details}</li>'
+        f'<li class="llr-route"><strong class="llr-route-name">{esc(route.name)}</strong> '
+        f"{contacts}{small}{_verify_mark(route)}</li>"
+    )
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _verify_mark(route: Route) -> str:
+    if route.status == "verified":
+        return ""
+    return (
+        '&nbsp;<span class="llr-verify"><span aria-hidden="true">*</span>'
+        f'<span class="llr-sr-only">{VERIFY_NOTE}</span></span>'
     )
 
 
 def routes_html(routes: Sequence[Route], immediate: bool = True, visible: int = 0) -> str:
-    """The routes panel, shown before anything else. Immediate danger: an alert, 999 first,
-    every route. A concern: a calmer panel, the first `visible` routes, the rest one click
-    away."""
+    """The routes panel, shown before anything else. Immediate danger: high contrast, 999
+    first, every route. A concern: a calmer panel, the first `visible` routes, the rest one
+    click away."""
     if not routes:
         return ""
     shown = len(routes) if immediate or not visible else visible
     items = "".join(route_html(r) for r in routes[:shown])
-    more = ""
+    more = _footnote(routes[:shown])
     if shown < len(routes):
         rest = "".join(route_html(r) for r in routes[shown:])
-        more = (
+        more += (
             f'<details class="llr-more-routes"><summary>More contacts ({len(routes) - shown})'
-            f'</summary><ul class="llr-route-list">{rest}</ul></details>'
+            f'</summary><ul class="llr-route-list">{rest}</ul>{_footnote(routes[shown:])}'
+            "</details>"
         )
     if immediate:
         return (
-            '<section class="llr-routes llr-immediate" role="alert" '
-            'aria-label="Emergency and help contacts">'
-            '<h3 class="llr-routes-title">If someone is in immediate danger, call 999 now.</h3>'
+            '<section class="llr-routes llr-immediate" aria-label="Emergency and help contacts">'
+            '<h3 class="llr-routes-title">Immediate danger: call '
+            '<a class="llr-tel" href="tel:999">999</a> now.</h3>'
             f'<ul class="llr-route-list">{items}</ul>{more}</section>'
         )
     return (
-        '<section class="llr-routes llr-concern" role="region" '
-        'aria-label="Who to contact about this concern">'
+        '<section class="llr-routes llr-concern" aria-label="Who to contact about this concern">'
         '<h3 class="llr-routes-title">Worried someone may be at risk? Who to contact:</h3>'
         f'<ul class="llr-route-list">{items}</ul>{more}</section>'
     )
+
+
+def _footnote(routes: Sequence[Route]) -> str:
+    if all(r.status == "verified" for r in routes):
+        return ""
+    # read aloud as each number's own note instead
+    return f'<p class="llr-small llr-footnote" aria-hidden="true">{VERIFY_FOOTNOTE}</p>'
 
 
 def support_html(support: Support | None) -> str:
     """The one-line strip of the topic tier."""
     if support is None:
         return ""
-    return f'<p class="llr-support" role="note">{esc(support.text)}</p>'
+    return f'<p class="llr-support">{esc(support.text)}</p>'
 
 
 def safety_html(safety: Safety) -> str:
@@ -156,7 +186,7 @@ def citations_html(citations: Sequence[Citation]) -> str:
 def answer_html(answer: Answer) -> str:
     """A whole answer: routes first, then the answer, warnings and citation cards."""
     return (
-        '<div class="llr-msg">'
+        '<div class="llr-msg llr-done">'
         + safety_html(_safety_of(answer))
         + answer_text_html(answer.answer)
         + warnings_html(answer.warnings)
@@ -167,15 +197,15 @@ def answer_html(answer: Answer) -> str:
 
 def streaming_html(safety: Safety, text: str) -> str:
     """The message while the answer streams in: routes already shown, text so far."""
-    return f'<div class="llr-msg">{safety_html(safety)}{answer_text_html(text)}</div>'
+    return f'<div class="llr-msg llr-streaming">{safety_html(safety)}{answer_text_html(text)}</div>'
 
 
 def notice_html(message: str, safety: Safety | None = None) -> str:
     """An error or status message (index down, rate limited), still routes first."""
-    return (
-        f'<div class="llr-msg">{safety_html(safety or Safety())}'
-        f'<div class="llr-notice" role="status">{esc(message)}</div></div>'
-    )
+    state, notice = "llr-waiting", ""  # an empty message: the reply has only just started
+    if message:
+        state, notice = "llr-done", f'<div class="llr-notice">{esc(message)}</div>'
+    return f'<div class="llr-msg {state}">{safety_html(safety or Safety())}{notice}</div>'
 
 
 def _safety_of(answer: Answer) -> Safety:

@@ -1,4 +1,5 @@
-"""Command line: `assistant ingest|stats|ask|routes|eval|serve`. A thin layer over the library.
+"""Command line: `assistant ingest|stats|ask|routes|eval|serve|widget`. A thin layer over the
+library.
 
 Each command lives in its own module with `register(subparsers)`; heavy imports happen inside
 the command, so `--help` stays fast. Exit codes: 0 ok, 1 partial failure or failed check,
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from assistant import __version__
 from assistant.errors import AssistantError, ConfigError, IndexUnavailable
 
-COMMANDS = ("ingest", "stats", "ask", "routes", "eval", "serve")
+COMMANDS = ("ingest", "stats", "ask", "routes", "eval", "serve", "widget")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import socket
 import threading
 import time
@@ -12,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"  # for the docs
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -162,3 +165,42 @@ def shot(page, name: str) -> Path:
 def live_chat(make_app) -> Iterator[LiveServer]:
     with LiveServer(make_app(chat=True)) as server:
         yield server
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class StaticSite:
+    """A plain http.server on its own loopback port: a second origin (an intranet)."""
+
+    def __init__(self, folder: Path, port: int | None = None) -> None:
+        self.folder = folder
+        self.port = port or free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        handler = functools.partial(_Quiet, directory=str(folder))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+
+    def __enter__(self) -> StaticSite:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture()
+def intranet(tmp_path):
+    """(folder, origin): a second origin that serves whatever the test writes into folder."""
+    with StaticSite(tmp_path) as site:
+        yield tmp_path, site.origin
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intranet.html"
+
+
+def write_intranet(folder: Path, app_url: str) -> None:
+    """examples/intranet.html, its widget pointed at `app_url`, as folder/intranet.html."""
+    html = EXAMPLE.read_text(encoding="utf-8").replace("http://127.0.0.1:7860", app_url)
+    (folder / "intranet.html").write_text(html, encoding="utf-8")

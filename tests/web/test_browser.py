@@ -5,14 +5,11 @@ Every page records every request; anything aimed at another host fails the test.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import LiveServer, free_port, shot
+from tests.web.conftest import LiveServer, shot
 
 pytestmark = pytest.mark.browser
 
@@ -81,17 +78,17 @@ def test_chat_risky_message_shows_routes_before_answer(chat_server, open_page, w
     page, log = open_page({_host(chat_server.url)}, width=width)
     page.goto(chat_server.url + "/")
     _ask_chat(page, RISKY)
-    page.wait_for_selector("#llr-chat [role=alert] a[href^='tel:']", timeout=60_000)
+    page.wait_for_selector("#llr-chat .llr-routes a[href^='tel:']", timeout=60_000)
     before = page.evaluate(
         """() => {
           const msg = [...document.querySelectorAll('#llr-chat .llr-msg')].pop();
-          const routes = msg.querySelector('[role=alert]');
+          const routes = msg.querySelector('.llr-routes');
           const text = msg.querySelector('.llr-answer-text');
           return !!(routes.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING);
         }"""
     )
     assert before
-    assert page.locator("#llr-chat [role=alert] a[href='tel:999']").count() >= 1
+    assert page.locator("#llr-chat .llr-routes a[href='tel:999']").count() >= 1
     shot(page, f"chat-routes-{width}")
     assert log.foreign == []
 
@@ -123,23 +120,6 @@ def test_docs_page_works_offline(standin_chat_server, open_page):
     assert log.foreign == []
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture()
-def intranet(tmp_path):
-    """A second origin: a plain http.server that will serve the example intranet page."""
-    port = free_port()
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield tmp_path, f"http://127.0.0.1:{port}"
-    server.shutdown()
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_widget_in_intranet_page_answers(real_app, intranet, open_page, width):
     folder, origin = intranet
@@ -156,12 +136,12 @@ def test_widget_in_intranet_page_answers(real_app, intranet, open_page, width):
         assert any(t in frame.locator(".llr-cite").first.inner_text() for t in TITLES)
         frame.locator("#llr-input").fill(RISKY)
         frame.locator("#llr-send").click()
-        frame.locator(".llr-a [role=alert]").first.wait_for(timeout=60_000)
+        frame.locator(".llr-a .llr-routes").first.wait_for(timeout=60_000)
         order = (
             frame.locator(".llr-a")
             .nth(1)
             .evaluate(
-                "(a) => !!(a.querySelector('[role=alert]').compareDocumentPosition("
+                "(a) => !!(a.querySelector('.llr-routes').compareDocumentPosition("
                 "a.querySelector('.llr-answer-text')) & Node.DOCUMENT_POSITION_FOLLOWING)"
             )
         )

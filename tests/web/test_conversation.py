@@ -24,8 +24,8 @@ def test_conversation_first_state_shows_routes_before_text(convo):
             ChatState(), "someone will hurt the Prevent duty schools", "ip:1"
         )
     ]
-    assert 'role="alert"' in states[0] and "Prevent duty requires" not in states[0]
-    assert states[-1].index('role="alert"') < states[-1].index("Prevent duty requires")
+    assert "llr-immediate" in states[0] and "Prevent duty requires" not in states[0]
+    assert states[-1].index('class="llr-routes') < states[-1].index("Prevent duty requires")
 
 
 def test_conversation_final_state_has_citation_cards(convo):

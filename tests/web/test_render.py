@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.types import Answer, Citation, Risk
+from assistant.types import Answer, Citation, Contact, Risk, Support
 from tests.web.standin import DOC_A, ROUTES
 from web import render
 
@@ -44,11 +44,11 @@ def test_render_answer_text_is_escaped():
 
 def test_render_routes_come_before_answer():
     out = render.answer_html(_answer(routes=ROUTES, risk=Risk("immediate", ("harm",))))
-    assert out.index('role="alert"') < out.index("Schools must have due regard")
+    assert out.index('class="llr-routes') < out.index("Schools must have due regard")
 
 
 def test_render_no_routes_panel_without_routes():
-    assert 'role="alert"' not in render.answer_html(_answer())
+    assert "llr-routes" not in render.answer_html(_answer())
 
 
 def test_render_phone_numbers_are_tel_links():
@@ -74,3 +74,55 @@ def test_render_output_has_no_blank_lines():
 
 def test_render_warning_is_shown():
     assert "may be out of date" in render.answer_html(_answer(warnings=("may be out of date",)))
+
+
+def _route(name: str, hours: str = "", status: str = "verified", label: str = ""):
+    return replace(
+        ROUTES[1],
+        id=name,
+        name=name,
+        hours=hours,
+        status=status,
+        contacts=(Contact("phone", "0116 000 0000", label),),
+    )
+
+
+def test_render_immediate_panel_shows_every_route_with_999_first():
+    routes = (*ROUTES, *(_route(f"Line {i}") for i in range(5)))
+    out = render.routes_html(routes, immediate=True, visible=2)
+    assert "llr-immediate" in out and "<details" not in out
+    assert out.index('href="tel:999"') < out.index("Line 0")
+    assert out.count('class="llr-route"') == len(routes)
+
+
+def test_render_concern_panel_puts_the_rest_behind_more_contacts():
+    routes = tuple(_route(f"Line {i}") for i in range(5))
+    out = render.routes_html(routes, immediate=False, visible=3)
+    shown, rest = out.split("<details", 1)
+    assert "llr-concern" in shown and "Line 2" in shown and "Line 3" not in shown
+    assert "More contacts (2)" in rest and "Line 3" in rest and "Line 4" in rest
+
+
+def test_render_topic_tier_is_one_line_strip():
+    support = Support("If this is about someone at risk now: In an emergency call 999.")
+    out = render.answer_html(_answer(support=support, risk=Risk("topic", ("neglect",))))
+    assert '<p class="llr-support">If this is about someone at risk now' in out
+    assert "llr-routes" not in out
+
+
+def test_render_route_hours_in_small_text_unless_a_label_says_them():
+    assert 'llr-hours">Mon-Fri 8.30-5</span>' in render.route_html(_route("A", "Mon-Fri 8.30-5"))
+    said = render.route_html(_route("B", "24 hours", label="free, 24 hours"))
+    assert "llr-hours" not in said and "free, 24 hours" in said
+
+
+def test_render_unconfirmed_number_is_marked_and_explained():
+    out = render.routes_html((_route("A", status="verify"),), immediate=False)
+    assert render.VERIFY_NOTE in out and render.VERIFY_FOOTNOTE in out
+    assert render.VERIFY_FOOTNOTE not in render.routes_html((_route("B"),), immediate=False)
+
+
+def test_render_finished_reply_is_marked_done_and_streaming_is_not():
+    assert "llr-done" in render.answer_html(_answer())
+    assert "llr-done" not in render.streaming_html(render.Safety(), "Some")
+    assert "llr-done" not in render.notice_html("")

@@ -11,6 +11,7 @@
   var input = document.getElementById("llr-input");
   var send = document.getElementById("llr-send");
   var status = document.getElementById("llr-status");
+  var live = document.getElementById("llr-live");
   document.title = title;
   document.getElementById("llr-title").textContent = title;
 
@@ -27,32 +28,82 @@
   }
 
   function contact(c) {
-    var li = el("li");
+    var span = el("span", "llr-contact");
     var digits = (c.value || "").replace(/[^0-9+]/g, "");
     var node;
-    if (c.kind === "phone" && digits) { node = el("a", null, c.value); node.href = "tel:" + digits; }
-    else if (c.kind === "email" && (c.value || "").indexOf("@") > 0) { node = el("a", null, c.value); node.href = "mailto:" + c.value.trim(); }
-    else { node = el("span", null, c.value); }
-    li.appendChild(node);
-    if (c.label) { li.appendChild(document.createTextNode(" (" + c.label + ")")); }
+    if (c.kind === "phone" && digits) { node = el("a", "llr-tel", c.value); node.href = "tel:" + digits; }
+    else if (c.kind === "email" && (c.value || "").indexOf("@") > 0) { node = el("a", "llr-tel", c.value); node.href = "mailto:" + c.value.trim(); }
+    else { node = el("span", "llr-tel", c.value); }
+    span.appendChild(node);
+    if (c.label) { span.appendChild(document.createTextNode(" ")); span.appendChild(el("span", "llr-small", c.label)); }
+    return span;
+  }
+  function words(text) { return (text || "").toLowerCase().match(/\w+/g) || []; }
+  // One compact row, as the chat draws it (web/render.py): name, numbers, hours in small text.
+  function routeRow(r) {
+    var li = el("li", "llr-route");
+    li.appendChild(el("strong", "llr-route-name", r.name));
+    var said = [];
+    (r.contacts || []).forEach(function (c) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(contact(c));
+      said = said.concat(words(c.value + " " + c.label));
+    });
+    var repeats = words(r.hours).every(function (w) { return said.indexOf(w) >= 0; });
+    if (r.hours && !repeats) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("span", "llr-small", r.hours)); }
+    if (r.status && r.status !== "verified") {
+      // a mark the list's footnote explains; read aloud as the note itself
+      var mark = el("span", "llr-verify");
+      mark.appendChild(document.createTextNode("\u00a0"));
+      var star = el("span", null, "*"); star.setAttribute("aria-hidden", "true");
+      mark.appendChild(star);
+      mark.appendChild(el("span", "sr-only", "Check this number before relying on it."));
+      li.appendChild(mark);
+    }
     return li;
   }
-  function routesPanel(routes) {
-    var box = el("section", "llr-routes");
-    box.setAttribute("role", "alert");
-    box.setAttribute("aria-label", "Emergency and help contacts");
-    box.appendChild(el("h2", null, "If someone is in immediate danger, call 999 now."));
-    var list = el("ul");
-    routes.forEach(function (r) {
-      var li = el("li");
-      li.appendChild(el("strong", null, r.name));
-      var contacts = el("ul");
-      (r.contacts || []).forEach(function (c) { contacts.appendChild(contact(c)); });
-      li.appendChild(contacts);
-      if (r.hours) { li.appendChild(el("div", null, r.hours)); }
-      list.appendChild(li);
-    });
+  function routeList(routes) {
+    var box = document.createDocumentFragment();
+    var list = el("ul", "llr-route-list");
+    routes.forEach(function (r) { list.appendChild(routeRow(r)); });
     box.appendChild(list);
+    if (routes.some(function (r) { return r.status && r.status !== "verified"; })) {
+      var note = el("p", "llr-small llr-footnote", "* Check numbers marked * before relying on them.");
+      note.setAttribute("aria-hidden", "true");
+      box.appendChild(note);
+    }
+    return box;
+  }
+  // The tiers: immediate danger (an alert, 999 first, every route), a concern (a calm panel,
+  // the first routes_visible, the rest under "More contacts"), a topic (a one-line strip).
+  function safetyPanel(data) {
+    var level = data.risk && data.risk.level;
+    var routes = data.routes || [];
+    if (!routes.length) {
+      return data.support && data.support.text ? el("p", "llr-support", data.support.text) : null;
+    }
+    var immediate = level === "immediate" || (data.risk && data.risk.immediate);
+    var box = el("section", "llr-routes " + (immediate ? "llr-immediate" : "llr-concern"));
+    if (immediate) {
+      box.setAttribute("role", "alert");
+      box.setAttribute("aria-label", "Emergency and help contacts");
+      var title = el("h2", "llr-routes-title", "Immediate danger: call ");
+      var call = el("a", "llr-tel", "999"); call.href = "tel:999";
+      title.appendChild(call); title.appendChild(document.createTextNode(" now."));
+      box.appendChild(title);
+      box.appendChild(routeList(routes));
+      return box;
+    }
+    box.setAttribute("aria-label", "Who to contact about this concern");
+    box.appendChild(el("h2", "llr-routes-title", "Worried someone may be at risk? Who to contact:"));
+    var shown = data.routes_visible > 0 ? Math.min(data.routes_visible, routes.length) : routes.length;
+    box.appendChild(routeList(routes.slice(0, shown)));
+    if (shown < routes.length) {
+      var more = el("details", "llr-more-routes");
+      more.appendChild(el("summary", null, "More contacts (" + (routes.length - shown) + ")"));
+      more.appendChild(routeList(routes.slice(shown)));
+      box.appendChild(more);
+    }
     return box;
   }
   function highlighted(passage, quote) {
@@ -83,7 +134,8 @@
   }
   function answerBox(data, fallbackText) {
     var box = el("div", "llr-a");
-    if (data && data.routes && data.routes.length) { box.appendChild(routesPanel(data.routes)); }
+    var panel = data ? safetyPanel(data) : null;
+    if (panel) { box.appendChild(panel); }
     var text = (data && data.answer) || fallbackText || "";
     var body = el("div", "llr-answer-text");
     text.split(/\n\s*\n/).forEach(function (para) { if (para.trim()) { body.appendChild(el("p", null, para.trim())); } });
@@ -141,6 +193,7 @@
         var box = answerBox(data, data.error);
         log.appendChild(box);
         box.scrollIntoView({ block: "start" });  // routes first: show the top of the answer
+        announce(data);
         if (data.answer) { history.push({ role: "user", content: question }, { role: "assistant", content: data.answer }); }
         status.textContent = data.error && !data.answer ? data.error : "";
       })
@@ -150,6 +203,33 @@
       })
       .then(function () { send.disabled = false; input.focus({ preventScroll: true }); });
   }
+
+  // Screen readers hear each answer once, politely; an immediate-danger panel is an alert of
+  // its own (role="alert" on the panel, added once).
+  function announce(data) {
+    var parts = [];
+    if (data.routes && data.routes.length && !(data.risk && data.risk.immediate)) {
+      parts.push("Who to contact about this concern is shown first.");
+    }
+    if (data.support && data.support.text && !(data.routes && data.routes.length)) { parts.push(data.support.text); }
+    parts.push(data.answer ? "Answer: " + data.answer : (data.error || ""));
+    live.textContent = "";
+    setTimeout(function () { live.textContent = parts.filter(Boolean).join(" "); }, 100);
+  }
+
+  // Talking to the widget on the intranet page (web/static/widget.js): "ready" once loaded,
+  // "close" on Escape from anywhere in here; "focus" from the widget puts the cursor in the
+  // question box. Only the page that framed this one is listened to.
+  function tell(event) {
+    if (window.parent !== window) { window.parent.postMessage({ type: "llr-assistant", event: event }, "*"); }
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { tell("close"); }
+  });
+  window.addEventListener("message", function (e) {
+    if (e.source !== window.parent || !e.data || e.data.type !== "llr-assistant") { return; }
+    if (e.data.event === "focus") { input.focus(); }
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
@@ -161,4 +241,5 @@
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });
+  tell("ready");
 })();
