@@ -58,3 +58,53 @@ def fit_softmax(
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         bias = np.array([-bias[0] / 2, bias[0] / 2], np.float32)
     return Softmax(coef, bias, classes)
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A conditional logit: a linear score per candidate, softmax over one question's
+    candidates. `shares(rows)` gives each candidate's share of the question (sums to 1)."""
+
+    weights: np.ndarray  # (features,)
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(rows, np.float32) @ self.weights
+
+    def shares(self, rows: np.ndarray) -> np.ndarray:
+        s = self.scores(rows)
+        e = np.exp(s - s.max())
+        return e / e.sum()
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        return {f"{name}_weights": self.weights}
+
+    @classmethod
+    def from_arrays(cls, z: Any, name: str) -> Ranker:
+        return cls(np.asarray(z[f"{name}_weights"], np.float32))
+
+
+def fit_ranker(groups: Sequence[tuple[np.ndarray, np.ndarray]], c: float) -> Ranker:
+    """Fit a conditional logit on groups of (rows, positive mask), each with a positive:
+    maximise the log share of a group's positives, with an L2 penalty 1 / (2c)."""
+    from scipy.optimize import minimize
+
+    x_all = np.vstack([x for x, _ in groups]).astype(np.float64)
+    mean, std = x_all.mean(axis=0), x_all.std(axis=0) + 1e-6
+    scaled = [((x - mean) / std, y.astype(bool)) for x, y in groups]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, w / c
+        for x, y in scaled:
+            s = x @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            q = np.where(y, p, 0.0)
+            q /= q.sum()
+            total -= float(np.log(p[y].sum()))
+            grad = grad + x.T @ (p - q)
+        return total + float(w @ w) / (2 * c), grad
+
+    w0 = np.zeros(x_all.shape[1])
+    result = minimize(loss, w0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    w = result.x / std  # fold the scaling into the weights (the mean shifts every score alike)
+    return Ranker(w.astype(np.float32))

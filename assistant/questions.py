@@ -27,12 +27,14 @@ _KIND_RULES = [
                 r"e-mail|website|web ?site|web address|url|link|contact details|how (do|can) i "
                 r"(contact|reach|get in touch)|helpline|hotline|address)\b"),
     ("number", r"\b(how many|how much|number of|percentage|per ?cent|%|proportion|what age|"
-               r"how old|count|figure|rate of|total)\b"),
+               r"how old|count|figure|rate of|total|how common|how often|what share|how big)\b"),
     ("timescale", r"\b(how long|how soon|how quickly|within|timescale|time ?frame|deadline|"
-                  r"by when|how often|frequency|working days|hours? (after|before|of))\b"),
-    ("date", r"\b(when (is|was|did|does|will|are|were)|what date|which date|what year|which "
-             r"year|what month|what day)\b|^when\b"),
-    ("person", r"\b(who (is|was|are|were|wrote|chairs|leads|runs)|whose|name of the|named)\b"),
+                  r"by when|frequency|working days|hours? (after|before|of)|what period|"
+                  r"duration|how many (days|weeks|months|hours))\b"),
+    ("date", r"\b(when|what date|which date|what year|which year|what month|what day|"
+             r"due out|published)\b"),
+    ("person", r"\b(who (is|was|are|were|wrote|chairs|leads|runs|compiled|manages|heads|"
+               r"presented|spoke)|whose|name of the|named)\b"),
     ("role", r"\b(what (is|was) (her|his|their) (role|job|title)|what role|which role|job "
              r"title|who should|who can|who must|who do i)\b"),
     ("organisation", r"\b(which (organisation|service|agency|team|charity|body|board)|what "
@@ -41,7 +43,7 @@ _KIND_RULES = [
               r"town)|what venue)\b"),
     ("definition", r"\b(what (is|are|was|does) (an? |the )?[\w' -]{1,40}(mean|stand for)|"
                    r"define|definition|meaning of|stand for|what does .{1,40} mean)\b|"
-                   r"^what(s| is| are)( an?| the)? [\w'-]+( [\w'-]+){0,3}\??$"),
+                   r"^what(s| is)( an?| the)? [\w'-]+( [\w'-]+){0,3}\??$"),
     ("steps", r"\b(how (do|can|should|would) (i|we|you|staff|professionals)|how to|what "
               r"(should|do|must) (i|we|staff|professionals) do|steps|process|procedure for|"
               r"refer(ral)? to)\b"),

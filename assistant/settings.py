@@ -142,12 +142,14 @@ class AnswerTuning(BaseModel):
     max_units: int = Field(3, ge=1, le=12, description="Most units (quotes) in one answer.")
     max_words: int = Field(120, ge=20, description="Word budget of an answer's quotes.")
     relative: float = Field(
-        0.75, ge=0, le=1,
-        description="A further unit is quoted when its ranker score is at least this share "
-        "of the best one's.",
+        0.5, ge=0, le=1,
+        description="A further unit is quoted when its ranker share is at least this part "
+        "of the best unit's.",
     )
     unit_floor: float = Field(
-        0.35, ge=0, le=1, description="A further unit needs at least this ranker score."
+        0.05, ge=0, le=1,
+        description="A further unit needs at least this ranker share (one question's unit "
+        "shares sum to 1).",
     )
     duplicate: float = Field(
         0.7, ge=0, le=1, description="Content-word Jaccard at which two units say the same."

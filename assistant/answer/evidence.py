@@ -123,7 +123,7 @@ def missing_slots(fr: Frame, text: str) -> list[str]:
     missing = [y for y in fr.years if y not in low]
     missing += [f"section {n}" for n in fr.sections
                 if not re.search(rf"\b(section|s\.?)\s?{re.escape(n)}\b", low)]
-    missing += [s for s in fr.statutes if fold(s).replace(" act", "") not in low]
+    missing += [s for s in fr.statutes if re.sub(r"\s*\d{4}$", "", fold(s)) not in low]
     missing += [n for n in fr.names if not _name_in(n, low)]
     return missing
 

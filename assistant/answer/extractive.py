@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +22,7 @@ from assistant.answer.features import Scored, question_row, unit_rows
 from assistant.answer.model import AnswerModel, ModelSource
 from assistant.answer.refusal import refusal
 from assistant.answer.units import Unit, units_of
+from assistant.answer.vocabulary import CorpusTerms
 from assistant.protocols import Draft, Embedder
 from assistant.questions import Frame, frame
 from assistant.settings import AnswerTuning
@@ -40,6 +41,7 @@ class Candidates:
     rows: np.ndarray | None  # UNIT_FEATURES, one row per unit
     unknown_share: float  # share of the question's words that no newsletter uses
     unknown: list[str]
+    absent: float = 0.0  # rarity (0..1) of the rarest question word none of the passages has
 
 
 class ExtractiveAnswerer:
@@ -51,7 +53,7 @@ class ExtractiveAnswerer:
         embedder: Embedder,
         model: ModelSource,
         tuning: AnswerTuning,
-        terms: Callable[[str], list[str]] | None,
+        terms: CorpusTerms | None,
     ) -> None:
         self._embedder = embedder
         self._model = model
@@ -70,15 +72,23 @@ class ExtractiveAnswerer:
         fr = frame(question)
         t = self._tuning
         units = units_of(passages, t.max_passages, t.list_items)
-        rows = unit_rows(fr, units, self._similarities(question, units)) if units else None
+        idf = self._terms.idf(fr.words) if self._terms is not None else {}
+        rows = unit_rows(fr, units, self._similarities(question, units), idf) if units else None
         unknown = self._unknown(question)
-        return Candidates(fr, units, rows, len(unknown) / max(1, len(fr.words)), unknown)
+        present = frozenset().union(
+            *(content_set(f"{p.chunk.section} {p.chunk.text}") for p in passages[: t.max_passages])
+        )
+        top = max(idf.values(), default=1.0)
+        absent = max((idf[w] / top for w in fr.words - present if w in idf), default=0.0)
+        return Candidates(
+            fr, units, rows, len(unknown) / max(1, len(fr.words)), unknown, absent
+        )
 
     def rank(self, cands: Candidates) -> list[Scored]:
         """Every candidate unit scored by the span ranker, best first."""
         if cands.rows is None:
             return []
-        probs = self.model.ranker.probability(cands.rows, "yes")
+        probs = self.model.ranker.shares(cands.rows)
         ranked = [
             Scored(u, r, float(p)) for u, r, p in zip(cands.units, cands.rows, probs, strict=True)
         ]
@@ -88,7 +98,7 @@ class ExtractiveAnswerer:
     def answerability(self, cands: Candidates, ranked: Sequence[Scored]) -> float:
         """P(the newsletters answer the question); the model is fitted so that 0.5 is the
         operating point chosen by cross-validation."""
-        row = question_row(cands.frame, ranked, cands.unknown_share)
+        row = question_row(cands.frame, ranked, cands.unknown_share, cands.absent)
         return float(self.model.answerable.probability(row[None, :], "yes")[0])
 
     def decide(self, question: str, cands: Candidates, passages: Sequence[Passage]) -> Draft:

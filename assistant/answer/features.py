@@ -18,13 +18,18 @@ from assistant.terms import content_set
 UNIT_FEATURES = (
     "sim_max", "sim_first", "sim_mean", "coverage", "coverage_context", "coverage_heading",
     "inverse_rank", "passage_score", "position", "log_words", "is_list", "is_contact",
-    "is_pair", "kind_holds", "kind_missing", "area_ok", "area_conflict", "audience_ok",
+    "is_pair_or_window", "kind_holds", "kind_missing", "area_ok", "area_conflict", "audience_ok",
     "audience_conflict", "slots_missing", "recency",
+    # weighted by rarity, and relative to the question's other candidates
+    "weighted", "weighted_context", "sim_gap", "coverage_gap", "weighted_gap",
+    "sim_order", "best_in_passage",
 )
+_ABSOLUTE = 21  # the columns before the relative ones
 QUESTION_FEATURES = (
     "best", "second", "margin", "best_sim", "best_coverage", "best_context", "best_kind_holds",
     "best_area_conflict", "best_audience_conflict", "best_slots_missing", "top_coverage",
     "unknown_share", "asks_specific", "has_slots", "best_inverse_rank",
+    "best_weighted", "best_weighted_context", "top_weighted_context", "absent_rarity",
 )
 
 
@@ -36,15 +41,42 @@ class Scored:
 
 
 def unit_rows(
-    fr: Frame, units: Sequence[Unit], sims: dict[int, np.ndarray]
+    fr: Frame, units: Sequence[Unit], sims: dict[int, np.ndarray], idf: dict[str, float]
 ) -> np.ndarray:
     """One row of UNIT_FEATURES per unit. `sims[id(unit)]` holds the cosine of the question
-    with each of the unit's sentences."""
+    with each of the unit's sentences; `idf` weighs the question's words by rarity."""
     top_score = max((u.passage.score for u in units), default=1.0) or 1.0
     rows = np.zeros((len(units), len(UNIT_FEATURES)), np.float32)
     for i, u in enumerate(units):
-        rows[i] = _unit_row(fr, u, sims[id(u)], top_score)
+        rows[i, :_ABSOLUTE] = _unit_row(fr, u, sims[id(u)], top_score)
+        rows[i, _ABSOLUTE : _ABSOLUTE + 2] = _weighted(fr, u, idf)
+    _relative(rows, units)
     return rows
+
+
+def _weighted(fr: Frame, u: Unit, idf: dict[str, float]) -> tuple[float, float]:
+    total = sum(idf.get(w, 1.0) for w in fr.words) or 1.0
+    chunk = u.sentences[0].chunk
+    context = content_set(chunk.text) | content_set(chunk.section or "")
+    own = sum(idf.get(w, 1.0) for w in fr.words & u.words) / total
+    return own, sum(idf.get(w, 1.0) for w in fr.words & context) / total
+
+
+def _relative(rows: np.ndarray, units: Sequence[Unit]) -> None:
+    col = {name: i for i, name in enumerate(UNIT_FEATURES)}
+    for name, gap in (("sim_max", "sim_gap"), ("coverage", "coverage_gap"),
+                      ("weighted", "weighted_gap")):
+        rows[:, col[gap]] = rows[:, col[name]] - rows[:, col[name]].max()
+    order = np.argsort(-rows[:, col["sim_max"]], kind="stable")
+    rows[order, col["sim_order"]] = 1.0 / (np.arange(len(units)) + 1)
+    best: dict[str, float] = {}
+    for u, r in zip(units, rows, strict=True):
+        key = u.sentences[0].chunk.id
+        best[key] = max(best.get(key, -1.0), float(r[col["sim_max"]]))
+    for i, u in enumerate(units):
+        rows[i, col["best_in_passage"]] = float(
+            rows[i, col["sim_max"]] >= best[u.sentences[0].chunk.id]
+        )
 
 
 def _unit_row(fr: Frame, u: Unit, sim: np.ndarray, top_score: float) -> list[float]:
@@ -67,7 +99,8 @@ def _unit_row(fr: Frame, u: Unit, sim: np.ndarray, top_score: float) -> list[flo
         len(q & own) / len(q), len(q & context) / len(q), len(q & heading) / len(q),
         1.0 / u.rank, u.passage.score / top_score,
         u.sentences[0].index / n_sents, math.log1p(len(u.text.split())),
-        float(u.kind == "list"), float(u.kind == "contact"), float(u.kind == "pair"),
+        float(u.kind == "list"), float(u.kind == "contact"),
+        float(u.kind in ("pair", "window")),
         float(kind_holds and asks), float(asks and not kind_holds),
         float(area_ok), float(area_conflict), float(aud_ok), float(aud_conflict), missing,
         _recency(chunk.doc.date),
@@ -82,12 +115,15 @@ def _recency(yyyy_mm: str) -> float:
     return ((year - 2013) * 12 + month) / 120
 
 
-def question_row(fr: Frame, ranked: Sequence[Scored], unknown_share: float) -> np.ndarray:
+def question_row(
+    fr: Frame, ranked: Sequence[Scored], unknown_share: float, absent: float
+) -> np.ndarray:
     """QUESTION_FEATURES from the ranked units (best first)."""
     col = {name: i for i, name in enumerate(UNIT_FEATURES)}
     if not ranked:
         row = np.zeros(len(QUESTION_FEATURES), np.float32)
         row[QUESTION_FEATURES.index("unknown_share")] = unknown_share
+        row[QUESTION_FEATURES.index("absent_rarity")] = absent
         return row
     best = ranked[0]
     second = ranked[1].probability if len(ranked) > 1 else 0.0
@@ -102,6 +138,8 @@ def question_row(fr: Frame, ranked: Sequence[Scored], unknown_share: float) -> n
             b[col["slots_missing"]], top_cov, unknown_share,
             float(fr.kind not in ("yes_no", "other")),
             float(bool(slots or fr.areas or fr.audience)), b[col["inverse_rank"]],
+            b[col["weighted"]], b[col["weighted_context"]],
+            max(float(s.row[col["weighted_context"]]) for s in ranked[:10]), absent,
         ],
         np.float32,
     )

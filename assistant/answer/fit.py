@@ -20,36 +20,29 @@ import hashlib
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from assistant.answer.extractive import Candidates, ExtractiveAnswerer
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.facts import share_stated
 from assistant.answer.features import Scored, question_row
-from assistant.answer.labelled import LabelledCase, read_cases, swapped_cases
+from assistant.answer.labelled import LabelledCase, Prepared, read_cases, swapped_cases
 from assistant.answer.model import AnswerModel, ModelSource
-from assistant.learned import Softmax, fit_softmax
+from assistant.learned import Ranker, Softmax, fit_ranker, fit_softmax
 from assistant.settings import AnswerTuning
-from assistant.types import Passage, Turn
+from assistant.types import Turn
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class Prepared:
-    case: LabelledCase
-    cands: Candidates
-    passages: list[Passage]
-    labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per unit: states all facts
-
-
 def prepare(cases: Sequence[LabelledCase], retriever, answerer, follow_up) -> list[Prepared]:
     out = []
-    for case in cases:
+    for n, case in enumerate(cases, 1):
+        if n % 200 == 0:
+            print(f"  {n}/{len(cases)} questions read", file=sys.stderr, flush=True)
         turns = [Turn("user", h) for h in case.history]
         query = follow_up(case.question, turns) if turns else case.question
         passages = retriever.retrieve(query)
@@ -61,33 +54,33 @@ def prepare(cases: Sequence[LabelledCase], retriever, answerer, follow_up) -> li
     return out
 
 
-def fit_ranker(items: Sequence[Prepared], c: float) -> Softmax:
-    rows, ys = [], []
+def fit_span_ranker(items: Sequence[Prepared], c: float) -> Ranker:
+    """The conditional logit over each answerable question's units: units stating every key
+    fact are its positives (when none does, those stating the most)."""
+    groups = []
     for it in items:
         if it.case.unanswerable or it.cands.rows is None or not len(it.labels):
             continue
         best = it.labels.max()
-        if best <= 0:
-            continue
-        # units stating every fact are positives; when none does, those stating the most
-        positive = it.labels >= (1.0 if best >= 1.0 else best)
-        rows.append(it.cands.rows)
-        ys.extend("yes" if p else "no" for p in positive)
-    return fit_softmax(np.vstack(rows), ys, c)
+        if best > 0:
+            groups.append((it.cands.rows, it.labels >= (1.0 if best >= 1.0 else best)))
+    return fit_ranker(groups, c)
 
 
-def question_rows(items: Sequence[Prepared], ranker: Softmax) -> np.ndarray:
+def question_rows(items: Sequence[Prepared], ranker: Ranker) -> np.ndarray:
     out = []
     for it in items:
         ranked = _ranked(it, ranker)
-        out.append(question_row(it.cands.frame, ranked, it.cands.unknown_share))
+        out.append(
+            question_row(it.cands.frame, ranked, it.cands.unknown_share, it.cands.absent)
+        )
     return np.vstack(out)
 
 
-def _ranked(it: Prepared, ranker: Softmax) -> list[Scored]:
+def _ranked(it: Prepared, ranker: Ranker) -> list[Scored]:
     if it.cands.rows is None:
         return []
-    probs = ranker.probability(it.cands.rows, "yes")
+    probs = ranker.shares(it.cands.rows)
     ranked = [Scored(u, r, float(p)) for u, r, p in zip(it.cands.units, it.cands.rows, probs,
                                                         strict=True)]
     ranked.sort(key=lambda s: (-s.probability, s.unit.rank, s.unit.sentences[0].index))
@@ -144,7 +137,7 @@ def leave_one_out(items: Sequence[Prepared], tuning: AnswerTuning) -> tuple[np.n
     for f in sorted(set(folds)):
         train = [it for it, g in zip(items, folds, strict=True) if g != f]
         held = [it for it, g in zip(items, folds, strict=True) if g == f]
-        rows_by_fold[f] = question_rows(held, fit_ranker(train, tuning.fit_c))
+        rows_by_fold[f] = question_rows(held, fit_span_ranker(train, tuning.fit_c))
     width = next(iter(rows_by_fold.values())).shape[1]
     oof = np.zeros((len(items), width), np.float32)
     for f, rows in rows_by_fold.items():
@@ -154,7 +147,7 @@ def leave_one_out(items: Sequence[Prepared], tuning: AnswerTuning) -> tuple[np.n
         held = folds == f
         train_items = [it for it, h in zip(items, held, strict=True) if not h]
         model = AnswerModel(
-            fit_ranker(train_items, tuning.fit_c),
+            fit_span_ranker(train_items, tuning.fit_c),
             fit_answerable(train_items, oof[~held], tuning.fit_c),
         )
         figures[f] = score_fold([it for it, h in zip(items, held, strict=True) if h], model,
@@ -182,12 +175,28 @@ def score_fold(items: Sequence[Prepared], model: AnswerModel, tuning: AnswerTuni
     }
 
 
+def _prepared(path: Path | None, cases, retriever, answerer, follow_up) -> list[Prepared]:
+    import pickle
+
+    if path is not None and path.is_file():
+        with path.open("rb") as f:
+            return pickle.load(f)  # noqa: S301 - a file this command wrote itself
+    items = prepare(cases, retriever, answerer, follow_up)
+    if path is not None:
+        with path.open("wb") as f:
+            pickle.dump(items, f)
+    return items
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.answer.fit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", type=Path, default=ROOT / "evals" / "datasets")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("answer_model.npz"))
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--prepared", type=Path, default=None,
+                        help="keep the read questions in this file and reuse them (pickle; "
+                        "for repeated fitting while developing, never shipped)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     from assistant.answer.vectors import MemoEmbedder
@@ -213,14 +222,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases, sha = read_cases(args.datasets)
     cases += swapped_cases(cases)
     follow_up = FollowUpRewriter(settings.retrieval.follow_up)
-    items = prepare(cases, retriever, answerer, follow_up)
+    items = _prepared(args.prepared, cases, retriever, answerer, follow_up)
     oof, figures = leave_one_out(items, settings.answer)
     print(f"labelled questions: {sum(not c.unanswerable for c in cases)} answerable, "
           f"{sum(c.unanswerable for c in cases)} unanswerable (near-misses made by swapping "
           f"slots included); LEAVE-ONE-NEWSLETTER-OUT:")
     for f, m in figures.items():
         print(f"  {f}: {m}")
-    model = AnswerModel(fit_ranker(items, settings.answer.fit_c),
+    model = AnswerModel(fit_span_ranker(items, settings.answer.fit_c),
                         fit_answerable(items, oof, settings.answer.fit_c), sha)
     if not args.no_save:
         model.save(args.out)

@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from assistant.answer.evidence import audience_status
+from assistant.answer.extractive import Candidates
 from assistant.areas import AREA_NAMES, LOCAL_AREAS, areas_named
 from assistant.questions import frame
 from assistant.terms import fold
+from assistant.types import Passage
 
 _WORDS = {
     "leicester": re.compile(r"\b(leicester city|the city|city)\b", re.I),
@@ -114,3 +118,14 @@ def _audience_swap(case: LabelledCase) -> str | None:
     if fr.audience == "children":
         return _CHILDREN.sub("adults", case.question)
     return _ADULTS.sub("children", case.question)
+
+
+@dataclass
+class Prepared:
+    """A labelled question read against the index: its candidates and, per unit, the share of
+    its key facts the unit states."""
+
+    case: LabelledCase
+    cands: Candidates
+    passages: list[Passage]
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0))

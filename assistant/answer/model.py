@@ -1,7 +1,8 @@
 """The answerer's learned parts, stored as plain arrays (`answer_model.npz`, no pickle):
-- the span ranker: P(a unit holds the asked fact) from UNIT_FEATURES;
+- the span ranker: a conditional logit over UNIT_FEATURES, each unit's share of the question
+  (the shares of one question's units sum to 1);
 - the answerability model: P(the newsletters answer the question) from QUESTION_FEATURES.
-Both are logistic regressions fitted by `python -m assistant.answer.fit` on the labelled
+Both are fitted by `python -m assistant.answer.fit` on the labelled
 questions in evals/datasets/ (never the first-time test files)."""
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import numpy as np
 
 from assistant.answer.features import QUESTION_FEATURES, UNIT_FEATURES
 from assistant.errors import ConfigError
-from assistant.learned import Softmax
+from assistant.learned import Ranker, Softmax
 
 MODEL_FILE = "answer_model.npz"
 
 
 @dataclass(frozen=True)
 class AnswerModel:
-    ranker: Softmax  # classes ("no", "yes") over UNIT_FEATURES
+    ranker: Ranker  # a score per unit over UNIT_FEATURES
     answerable: Softmax  # classes ("no", "yes") over QUESTION_FEATURES
     data_sha256: str = ""  # of the labelled questions it was fitted on
 
@@ -42,7 +43,7 @@ class AnswerModel:
         try:
             with np.load(source, allow_pickle=False) as z:
                 model = cls(
-                    Softmax.from_arrays(z, "ranker"),
+                    Ranker.from_arrays(z, "ranker"),
                     Softmax.from_arrays(z, "answerable"),
                     str(z["data_sha256"]),
                 )

@@ -4,7 +4,10 @@ A unit is a run of consecutive sentences of one passage, so its quote is one ver
 - a statement on its own (three words or more, not a heading or a question);
 - a list: its lead-in ("The priorities are:") with its items, up to a budget;
 - a contact line with the line before it ("Telephone:" + the number) when it is short;
-- a statement with the short line it leads on to.
+- a statement with the short line it leads on to;
+- two consecutive statements (the asked detail often sits in the sentence after the one that
+  names the subject: "...a full youth proof of the webpages. This included both desktop and
+  mobile sites.").
 Never a heading, a lead-in alone, a line of a few words on its own, or a garbled line.
 """
 
@@ -32,7 +35,7 @@ class Unit:
 
     sentences: tuple[Sentence, ...]
     passage: Passage
-    kind: str  # "statement" | "list" | "contact" | "pair"
+    kind: str  # "statement" | "list" | "contact" | "pair" | "window"
 
     @property
     def text(self) -> str:
@@ -69,6 +72,13 @@ def _units(passage: Passage, sents: list[Sentence], list_items: int) -> list[Uni
     for i, s in enumerate(sents):
         if garbled(s.text) or s.text.rstrip().endswith("?"):
             continue
+        following = sents[i + 1] if i + 1 < len(sents) else None
+        if (
+            is_fragment(s.text) and following is not None and is_fragment(following.text)
+            and _CONTACT.search(following.text) and not garbled(following.text)
+        ):
+            units.append(Unit((s, following), passage, "contact"))  # "Telephone:" + number
+            continue
         items = _items_after(sents, i, list_items) if s.text.rstrip().endswith(":") else []
         if items:
             units.append(Unit((s, *items), passage, "list"))
@@ -78,7 +88,11 @@ def _units(passage: Passage, sents: list[Sentence], list_items: int) -> list[Uni
                 units.append(Unit((sents[i - 1], s), passage, "contact"))
             continue
         units.append(Unit((s,), passage, "statement"))
-        following = sents[i + 1] if i + 1 < len(sents) else None
+        if (
+            following is not None and not is_fragment(following.text)
+            and not garbled(following.text) and not following.text.rstrip().endswith(("?", ":"))
+        ):
+            units.append(Unit((s, following), passage, "window"))  # a statement and the next
         if following is not None and is_fragment(following.text) and not garbled(following.text):
             units.append(Unit((s, following), passage, "pair"))
     return units
@@ -104,7 +118,9 @@ def garbled(text: str) -> bool:
     """Mostly not words (an OCR or layout fault): under half the tokens look like words."""
     tokens = [t.strip(".,;:()[]\"'“”‘’!?*") for t in text.split()]
     tokens = [t for t in tokens if t]
-    if not tokens or not _LETTERS.search(text):
+    if not tokens:
         return True
+    if not _LETTERS.search(text):
+        return not _CONTACT.search(text)  # a bare phone number is not garbled
     wordlike = sum(bool(_WORDLIKE.match(t)) for t in tokens)
     return len(tokens) >= 3 and wordlike / len(tokens) < 0.5

@@ -15,6 +15,7 @@ question is answered only on strong evidence. A word counts as an unknown *term*
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from typing import Protocol
@@ -45,6 +46,8 @@ class CorpusTerms:
         self._version: str | None = None
         self._stems: frozenset[str] = frozenset()
         self._prefixes: frozenset[str] = frozenset()
+        self._df: dict[str, int] = {}
+        self._n = 0
         self._spell = None
 
     def _current(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -53,13 +56,26 @@ class CorpusTerms:
         with self._lock:
             if version != self._version or not self._stems:
                 stems: set[str] = set()
+                df: dict[str, int] = {}
                 for c in chunks:
-                    stems |= content_set(f"{c.section}\n{c.text}")
+                    own = content_set(f"{c.section}\n{c.text}")
+                    stems |= own
+                    for w in own:
+                        df[w] = df.get(w, 0) + 1
+                self._df, self._n = df, len(chunks)
                 prefixes = {w[: self.PREFIX] for c in chunks for w in words(c.text)}
                 self._stems = frozenset(stems)
                 self._prefixes = frozenset(p for p in prefixes if len(p) == self.PREFIX)
                 self._version = version
             return self._stems, self._prefixes
+
+    def idf(self, stems: frozenset[str]) -> dict[str, float]:
+        """Inverse passage frequency of each stem: rare words weigh more (1 for a word in
+        every passage, more for rarer ones, most for words in none)."""
+        self._current()
+        with self._lock:
+            n, df = self._n, self._df
+        return {w: math.log((n + 1) / (df.get(w, 0) + 1)) + 1.0 for w in stems}
 
     def _speller(self):
         if self._spell is None:

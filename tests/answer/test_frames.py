@@ -1,0 +1,147 @@
+"""Question frames, candidate units, evidence of a fact's kind, refusal reasons, date notes
+and key-fact matching: the answerer's rule parts, without any model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.dating import dated_statements, newer_coverage
+from assistant.answer.evidence import area_status, audience_status, flags, holds, missing_slots
+from assistant.answer.facts import states
+from assistant.answer.refusal import missing_reason
+from assistant.answer.units import garbled, units_of
+from assistant.questions import frame
+from assistant.types import Chunk, Citation, DocumentMeta, Passage
+
+DOC_26 = DocumentMeta("i26.txt", "Safeguarding Matters", "26", "2021-06", area="leicestershire")
+DOC_28 = DocumentMeta("i28.txt", "Safeguarding Matters", "28", "2022-03", area="leicestershire")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("who do I ring in Leicestershire if a child has an injury?", "contact"),
+        ("turning point number", "contact"),
+        ("how many cases were audited?", "number"),
+        ("how long before it counts as private fostering?", "timescale"),
+        ("when was the CSE event held?", "date"),
+        ("what is private fostering?", "definition"),
+        ("what are the signs of neglect?", "list"),
+        ("is there an online form for scam complaints?", "yes_no"),
+    ],
+)
+def test_frame_reads_the_kind_of_fact_asked(question, kind):
+    assert frame(question).kind == kind
+
+
+def test_frame_reads_the_slots():
+    fr = frame("How many child protection plans did Rutland have in 2019 under section 47?")
+    assert fr.areas == ("rutland",) and fr.years == ("2019",) and fr.sections == ("47",)
+    assert fr.audience == "children"
+    assert "Rutland" not in fr.names  # an area is its own slot
+
+
+def test_frame_reads_city_and_county_as_areas():
+    assert frame("what about the city?").areas == ("leicester",)
+    assert frame("and for the county?").areas == ("leicestershire",)
+
+
+def _chunk(text: str, doc: DocumentMeta = DOC_28, section: str = "Front door") -> Chunk:
+    spans, at = [], 0
+    for line in text.split("\n"):
+        start = text.index(line, at)
+        spans.append((start, start + len(line), start, start + len(line)))
+        at = start + len(line)
+    return Chunk(f"{doc.source}:{section}", doc, section, text, text, 0, len(text), "h", "d",
+                 spans=tuple(spans))
+
+
+def _passage(text: str, **kw) -> Passage:
+    return Passage(_chunk(text, **kw), 1, 1.0)
+
+
+def test_units_keep_a_list_with_its_lead_in():
+    p = _passage("The priorities are:\nHidden harm\nCare homes\nExploitation of adults")
+    units = units_of([p], 5, 8)
+    listing = [u for u in units if u.kind == "list"]
+    assert listing and listing[0].text.startswith("The priorities are:")
+    assert "Exploitation of adults" in listing[0].text
+    assert not any(u.kind == "statement" and u.text == "The priorities are:" for u in units)
+
+
+def test_units_keep_a_contact_line_with_its_label():
+    p = _passage("Referrals can be made by phone.\nTelephone:\n0330 303 6000")
+    contact = [u for u in units_of([p], 5, 8) if u.kind == "contact"]
+    assert contact and contact[0].text == "Telephone: 0330 303 6000"
+
+
+def test_units_never_offer_a_short_line_or_a_garbled_one():
+    p = _passage("Welcome\n%% ¬¬ ]] qz xq ## ::\nStaff should refer concerns on the same day.")
+    texts = [u.text for u in units_of([p], 5, 8)]
+    assert texts == ["Staff should refer concerns on the same day."]
+
+
+def test_garbled_lines_are_mostly_not_words():
+    assert garbled("%% ¬¬ ]] qz9 xq ## ::")
+    assert not garbled("Ring 0116 305 0005 and choose option 1.")
+
+
+def test_evidence_flags_the_kinds_of_fact():
+    found = flags("Call First Response on 0116 305 0005 within 24 hours.")
+    assert found["phone"] and found["contact"] and found["timescale"] and found["number"]
+    assert holds("contact", found, False) and not holds("place", found, False)
+
+
+def test_area_status_sees_a_conflict_when_another_area_is_named():
+    fr = frame("who do I ring in Rutland about a child?")
+    assert area_status(fr, "Leicestershire First Response Children's Duty", "llr") == (
+        False, True)
+    assert area_status(fr, "Rutland children's duty team", "llr") == (True, False)
+
+
+def test_audience_status_sees_adults_only_text_for_a_children_question():
+    fr = frame("what training is there for children's workers?")
+    assert audience_status(fr, "Safeguarding adults training for care home staff") == (
+        False, True)
+
+
+def test_missing_slots_lists_what_the_text_lacks():
+    fr = frame("what does section 42 of the Care Act 2014 say?")
+    assert missing_slots(fr, "a section 42 enquiry under the Care Act 2014") == []
+    assert "section 42" in missing_slots(fr, "a section 47 enquiry")
+
+
+def test_refusal_says_which_area_is_missing():
+    fr = frame("what is the front door number in Rutland?")
+    p = _passage("Leicestershire First Response Children's Duty is on 0116 305 0005.")
+    units = units_of([p], 5, 8)
+    reason = missing_reason(fr, units, [])
+    assert "Leicestershire" in reason and "Rutland" in reason
+
+
+def test_refusal_names_terms_no_newsletter_uses():
+    assert 'never mention "marac"' in missing_reason(frame("MARAC process?"), [], ["marac"])
+
+
+def _citation(quote: str, doc: DocumentMeta = DOC_26, section: str = "Reviews") -> Citation:
+    return Citation(1, doc, section, quote, 0, len(quote), quote)
+
+
+def test_dating_flags_a_statement_of_its_own_time():
+    notes = dated_statements([_citation("The review will conclude by the end of May 2021.")])
+    assert notes and "June 2021" in notes[0]
+    assert dated_statements([_citation("Staff should record concerns the same day.")]) == []
+
+
+def test_dating_names_a_newer_issue_on_the_same_subject():
+    cited = _citation("The front door number is 0116 305 0005.", section="Front door changes")
+    newer = _passage("The front door number changed to 0116 305 8000.",
+                     section="Front door changes")
+    notes = newer_coverage([cited], [newer], 0.5)
+    assert notes and "issue 28" in notes[0]
+
+
+def test_facts_match_phone_numbers_by_digits():
+    assert states("call 0116 3050005, option 1", "0116 305 0005")
+    assert states("The **Advice** line", "advice line")
+    assert not states("call 0116 305 0004", "0116 305 0005")
