@@ -43,7 +43,8 @@ FILLER = frozenset(
     mention mentioned mentioning cover covered covering give given none nothing nowhere
     describe described printed state stated list listed name named specified equivalent
     instead answer answered detail information include included newsletter issue doubtful
-    say said lack lacking available unavailable found neither either""".split()
+    say said lack lacking available unavailable found neither either appear term
+    description explain explained""".split()
 )
 
 

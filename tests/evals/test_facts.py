@@ -78,3 +78,8 @@ def test_fact_fields_names_missing_only_for_refused_unanswerable():
     answered = fact_fields(q, answer(), words)
     assert refused["names_missing"] is True and refused["lacking_terms"] == ["marac"]
     assert answered["names_missing"] is None
+
+
+def test_corpus_words_lacking_ignores_words_about_the_gap():
+    words = _corpus_words()
+    assert words.lacking("how do i spot county lines?", "the term itself does not appear") == []
