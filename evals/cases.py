@@ -3,8 +3,10 @@
 The kind of each line is detected from its fields, so one file may mix kinds:
 
 - a question: ``{"id", "question", "answer"?, "evidence": [str, ...], "history"?}`` or
-  ``{"id", "question", "sources": [{"file"?, "evidence"}]}``; ``"unanswerable": true``
-  marks a question the newsletters do not answer;
+  ``{"id", "question", "sources": [{"file"?, "evidence"}]}``, with the labelled fields
+  ``key_facts``, ``fact_kind``, ``section`` and ``markup`` when given; ``"unanswerable": true``
+  marks a question the newsletters do not answer (with ``near_miss``, ``missing``, ``nearest``
+  and ``doubtful`` when given);
 - a risk message: ``{"id", "text", "must_show_routes", "category"?, "route_policy"?,
   "immediate"?, "history"?}``.
 """
@@ -20,6 +22,10 @@ from typing import Any
 from assistant.errors import AssistantError
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
+# The bundled sets run by default. `firsttime/` is a held-out test set: it is read only when
+# a file in it is named with --dataset, and never used to choose or fit anything.
+DEFAULT_FOLDERS = (DATASET_DIR, DATASET_DIR / "labelled")
+HELD_OUT_FOLDER = DATASET_DIR / "firsttime"
 
 
 class DatasetError(AssistantError):
@@ -36,10 +42,30 @@ class Question:
     history: tuple[dict[str, str], ...] = ()
     source: str | None = None
     dataset: str = ""
+    key_facts: tuple[str, ...] = ()
+    fact_kind: str = ""
+    section: str = ""
+    near_miss: bool | None = None  # unanswerable only; None when the row does not say
+    missing: str = ""
+    nearest: str = ""
+    doubtful: bool = False  # unanswerable but arguably answered in part: reported apart
 
     @property
     def kind(self) -> str:
-        return "unanswerable" if self.unanswerable else "answerable"
+        """answerable, unanswerable, or doubtful (unanswerable rows marked doubtful)."""
+        if not self.unanswerable:
+            return "answerable"
+        return "doubtful" if self.doubtful else "unanswerable"
+
+    @property
+    def is_followup(self) -> bool:
+        return bool(self.history)
+
+    @property
+    def live_history(self) -> bool:
+        """A history of user turns only: the runner asks them first and uses its own answers
+        as the assistant turns (a history with assistant turns is used as written)."""
+        return bool(self.history) and all(t["role"] == "user" for t in self.history)
 
 
 @dataclass(frozen=True)
@@ -66,8 +92,23 @@ Case = Question | RiskCase
 
 
 def default_datasets() -> list[Path]:
-    """Every bundled ``*.jsonl`` file, in name order."""
-    return sorted(DATASET_DIR.glob("*.jsonl"))
+    """The bundled ``*.jsonl`` files of ``datasets/`` and then ``datasets/labelled/``, each
+    folder in name order (never ``datasets/firsttime/``)."""
+    return [p for folder in DEFAULT_FOLDERS for p in sorted(folder.glob("*.jsonl"))]
+
+
+def dataset_label(path: Path) -> str:
+    """A file's name as records show it: relative to ``datasets/`` for bundled files
+    (``labelled/qa-issue28.jsonl``), else the bare file name."""
+    try:
+        return Path(path).resolve().relative_to(DATASET_DIR).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def is_held_out(case: Case) -> bool:
+    """A case from the held-out first-time test files."""
+    return case.dataset.startswith(f"{HELD_OUT_FOLDER.name}/")
 
 
 def load_cases(paths: Iterable[Path]) -> list[Case]:
@@ -106,7 +147,7 @@ def _load_file(path: Path) -> list[Case]:
             raise DatasetError(f"{path}:{n}: not JSON ({exc.msg})") from exc
         if not isinstance(row, dict):
             raise DatasetError(f"{path}:{n}: each line must be a JSON object")
-        out.append(parse_case(row, where=f"{path}:{n}", dataset=path.name))
+        out.append(parse_case(row, where=f"{path}:{n}", dataset=dataset_label(path)))
     return out
 
 
@@ -152,6 +193,7 @@ def _question(row: dict[str, Any], where: str, dataset: str) -> Question:
     if source is None and isinstance(row.get("sources"), list) and row["sources"]:
         first = row["sources"][0]
         source = first.get("file") if isinstance(first, dict) else None
+    near_miss = row.get("near_miss")
     return Question(
         id=_case_id(row, where),
         question=text,
@@ -161,7 +203,23 @@ def _question(row: dict[str, Any], where: str, dataset: str) -> Question:
         history=_history(row, where),
         source=source,
         dataset=dataset,
+        key_facts=_strings(row, "key_facts", where),
+        fact_kind=str(row.get("fact_kind") or ""),
+        section=str(row.get("section") or ""),
+        near_miss=None if near_miss is None else bool(near_miss),
+        missing=str(row.get("missing") or ""),
+        nearest=str(row.get("nearest") or ""),
+        doubtful=bool(row.get("doubtful", False)),
     )
+
+
+def _strings(row: dict[str, Any], name: str, where: str) -> tuple[str, ...]:
+    raw = row.get(name) or []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise DatasetError(f"{where}: {name!r} must be a list of strings")
+    return tuple(x.strip() for x in raw if x.strip())
 
 
 def _evidence(row: dict[str, Any], where: str) -> tuple[str, ...]:

@@ -23,7 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="PATH",
         help="A JSONL file of questions and/or risk messages (repeatable). "
-        "Default: every file in evals/datasets/.",
+        "Default: every file in evals/datasets/ and evals/datasets/labelled/ "
+        "(the held-out evals/datasets/firsttime/ files only when named here).",
     )
     p.add_argument("--json", action="store_true", help="Print every metric and case as JSON.")
     p.add_argument(
@@ -64,18 +65,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="Score answers saved with `assistant ask --jsonl` (matched by id) "
         "instead of asking the assistant.",
     )
+    p.add_argument(
+        "--leave-out",
+        action="append",
+        metavar="SOURCE",
+        help="Hold out this newsletter (a corpus file name; repeatable, or 'each' for every "
+        "one): fit without its questions, measure on them alone, report the mean over folds.",
+    )
     p.add_argument("--no-baseline", action="store_true", help="Skip the dense-only baseline.")
     p.add_argument("--limit", type=int, metavar="N", help="Only the first N cases (a smoke run).")
     p.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
 
 
 def execute(
-    args: argparse.Namespace, assistant: Any = None, embedder: Any = None, store: Any = None
+    args: argparse.Namespace,
+    assistant: Any = None,
+    embedder: Any = None,
+    store: Any = None,
+    fit: Any = None,
 ) -> int:
     """Run the evaluation described by `args`; returns the exit code (1: a check failed).
 
     `assistant`, `embedder` and `store` may be passed in (tests, embedding in other tools);
-    otherwise they are built from Settings by the composition root.
+    otherwise they are built from Settings by the composition root. `fit(train_cases)` is
+    the leave-out hook (default: the assistant's `fit` method, else no refitting).
     """
     from evals.cases import default_datasets, load_cases
 
@@ -85,7 +98,7 @@ def execute(
         cases = cases[: args.limit]
     settings = _settings(args)
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as tmp:
-        run = _evaluate(args, settings, cases, paths, Path(tmp), assistant, embedder, store)
+        run = _evaluate(args, settings, cases, paths, Path(tmp), (assistant, embedder, store, fit))
     return _output(args, run)
 
 
@@ -101,10 +114,13 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings.model_copy(update={"paths": paths})
 
 
-def _evaluate(args, settings, cases, paths, tmp: Path, assistant, embedder, store):
+def _evaluate(args, settings, cases, paths, tmp: Path, given):
+    from evals.facts import CorpusWords
+    from evals.folds import no_fit, run_folds
     from evals.runner import assistant_asker, run_cases, saved_answers
     from evals.scoring import SourceTexts
 
+    assistant, embedder, store, fit = given
     progress = not args.no_progress
     if args.answers:
         ask, texts = saved_answers(args.answers), SourceTexts(settings.paths.corpus_dir)
@@ -115,18 +131,30 @@ def _evaluate(args, settings, cases, paths, tmp: Path, assistant, embedder, stor
         texts = SourceTexts(
             settings.paths.corpus_dir, fallback=store.source_text if store is not None else None
         )
+    docs = _corpus_texts(settings, texts, store)
     baseline = None
     if not args.no_baseline:
-        baseline = _baseline(settings, texts, embedder, store)
-    try:
+        baseline = _baseline(settings, docs, embedder)
+    words = CorpusWords(docs.values())
+
+    def run(subset):
         return run_cases(
-            cases,
+            subset,
             ask,
             texts,
             baseline=baseline,
             progress=progress,
             datasets=[str(p) for p in paths],
+            words=words,
         )
+
+    try:
+        if not args.leave_out:
+            return run(cases)
+        if args.answers and fit is None:
+            log.warning("saved answers cannot be refitted: the folds measure them as saved")
+        fit = fit or getattr(assistant, "fit", None) or no_fit
+        return run_folds(cases, args.leave_out, fit, run)
     finally:
         if baseline is not None:
             baseline.close()
@@ -163,12 +191,15 @@ def _bar(desc: str, enabled: bool):
     return progress
 
 
-def _baseline(settings, texts, embedder, store):
+def _corpus_texts(settings, texts, store) -> dict[str, str]:
+    sources = _corpus_sources(settings.paths.corpus_dir, store)
+    return {s: t for s in sources if (t := texts.get(s))}
+
+
+def _baseline(settings, docs: dict[str, str], embedder):
     from assistant.composition import build_embedder
     from evals.baseline import DenseBaseline
 
-    sources = _corpus_sources(settings.paths.corpus_dir, store)
-    docs = {s: t for s in sources if (t := texts.get(s))}
     if not docs:
         log.warning("no documents for the baseline; skipping it")
         return None
@@ -181,9 +212,10 @@ def _corpus_sources(corpus_dir: Path, store: Any) -> list[str]:
             return [d.doc.source for d in store.documents()]
         except Exception:  # an older index without a manifest: fall back to the folder
             log.warning("could not list indexed documents; using the corpus folder")
-    return sorted(
-        p.name for p in Path(corpus_dir).iterdir() if p.is_file() and not p.name.endswith(".toml")
-    )
+    folder = Path(corpus_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix != ".toml")
 
 
 def _output(args: argparse.Namespace, run: Any) -> int:
@@ -242,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
 
 DESCRIPTION = (
     "Evaluate the assistant on question sets and risk messages: retrieval hit@k and MRR "
-    "against a dense baseline, citation validity and recall, answer support, refusals, "
-    "risk routes, latency."
+    "against a dense baseline, citation validity and recall, answer support, key facts in "
+    "answers, refusals, follow-ups, risk routes, latency; optionally one newsletter held "
+    "out at a time."
 )

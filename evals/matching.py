@@ -88,6 +88,7 @@ _STOP = frozenset(
     under until up very was we were what when where which while who whom why will with would you
     your yours may must shall""".split()
 )
+STOP_WORDS = _STOP
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 

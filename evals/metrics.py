@@ -55,8 +55,9 @@ def question_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | 
     unanswerable = [r for r in records if r["kind"] == "unanswerable"]
     with_evidence = [r for r in answerable if r.get("cited_gold") is not None]
     refused = [r for r in answerable + unanswerable if r["refused"]]
-    supported = sum(r["supported_sentences"] for r in answerable + unanswerable)
-    sentences = sum(r["answer_sentences"] for r in answerable + unanswerable)
+    asked = [r for r in records if "supported_sentences" in r]  # every question, doubtful too
+    supported = sum(r["supported_sentences"] for r in asked)
+    sentences = sum(r["answer_sentences"] for r in asked)
     out = retrieval_metrics([r["rank"] for r in with_evidence])
     out.update(
         {
@@ -74,6 +75,74 @@ def question_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | 
         }
     )
     return out
+
+
+def _facts_all(records: Sequence[Mapping[str, Any]]) -> float | None:
+    return _share(sum(r["key_facts_found"] == r["key_facts"] for r in records), len(records))
+
+
+def _with_facts(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [r for r in records if r["kind"] == "answerable" and r.get("key_facts")]
+
+
+def fact_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
+    """Key facts in the answer text (a refusal holds none), overall and per fact kind."""
+    labelled = _with_facts(records)
+    out: dict[str, float | None] = {
+        "key_facts_all": _facts_all(labelled),
+        "key_facts_any": _share(sum(r["key_facts_found"] > 0 for r in labelled), len(labelled)),
+    }
+    kinds: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for r in labelled:
+        kinds[r.get("fact_kind") or "unlabelled"].append(r)
+    for kind, rs in sorted(kinds.items()):
+        out[f"key_facts_all.{kind}"] = _facts_all(rs)
+    return out
+
+
+def refusal_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
+    """Refusal recall split by near miss, refusals naming what is missing, doubtful rows."""
+    unanswerable = [r for r in records if r["kind"] == "unanswerable"]
+    near = [r for r in unanswerable if r.get("near_miss") is True]
+    far = [r for r in unanswerable if r.get("near_miss") is False]
+    named = [r for r in unanswerable if r["refused"] and r.get("names_missing") is not None]
+    doubtful = [r for r in records if r["kind"] == "doubtful"]
+    return {
+        "refusal_recall.near_miss": _share(sum(r["refused"] for r in near), len(near)),
+        "refusal_recall.not_near_miss": _share(sum(r["refused"] for r in far), len(far)),
+        "refusal_names_missing": _share(sum(r["names_missing"] for r in named), len(named)),
+        "doubtful_refused": _share(sum(r["refused"] for r in doubtful), len(doubtful)),
+    }
+
+
+def followup_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
+    """The same measures over follow-up questions (rows with a history) alone."""
+    follow = [r for r in records if r.get("followup")]
+    answerable = [r for r in follow if r["kind"] == "answerable"]
+    unanswerable = [r for r in follow if r["kind"] == "unanswerable"]
+    return {
+        "followup_key_facts_all": _facts_all(_with_facts(follow)),
+        "followup_answered": _share(sum(not r["refused"] for r in answerable), len(answerable)),
+        "followup_refused": _share(sum(r["refused"] for r in unanswerable), len(unanswerable)),
+    }
+
+
+def sizes(records: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """How many cases the key-fact, refusal and follow-up metrics were measured on."""
+    unanswerable = [r for r in records if r["kind"] == "unanswerable"]
+    follow = [r for r in records if r.get("followup")]
+    return {
+        "key_facts_all": len(_with_facts(records)),
+        "refusal_recall.near_miss": sum(r.get("near_miss") is True for r in unanswerable),
+        "refusal_recall.not_near_miss": sum(r.get("near_miss") is False for r in unanswerable),
+        "refusal_names_missing": sum(
+            r["refused"] and r.get("names_missing") is not None for r in unanswerable
+        ),
+        "doubtful_refused": sum(r["kind"] == "doubtful" for r in records),
+        "followup_key_facts_all": len(_with_facts(follow)),
+        "followup_answered": sum(r["kind"] == "answerable" for r in follow),
+        "followup_refused": sum(r["kind"] == "unanswerable" for r in follow),
+    }
 
 
 def citation_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
@@ -121,6 +190,9 @@ def all_metrics(
     """Every metric as one flat mapping (the shape `--json`, `--check` and `--compare` use)."""
     out: dict[str, float | None] = {}
     out.update(question_metrics(records))
+    out.update(fact_metrics(records))
+    out.update(refusal_metrics(records))
+    out.update(followup_metrics(records))
     out.update(citation_metrics(records))
     out.update(risk_metrics(records))
     if baseline_ranks is not None:

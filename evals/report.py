@@ -7,81 +7,14 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from evals import plots
 from evals.check import Verdict
 from evals.runner import EvalRun, failures_first
+from evals.summary import HEADLINES, LABELS, fmt, status, summary_text, verdict_map
 
-# The four questions the business office asks after adding an issue, and the metrics that
-# answer each one.
-HEADLINES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Answers grounded", ("answer_support", "citation_recall", "hit@5", "mrr@10")),
-    ("Citations exact and dated", ("citation_validity", "dated_citations")),
-    ("Refusals honest", ("refusal_recall", "refusal_precision", "answered_share")),
-    ("Routes always shown", ("risk_recall", "immediate_999_first", "noise_false_alarms")),
-)
-LABELS = {
-    "answer_support": "answer sentences supported by their cited quote",
-    "citation_recall": "answers citing the gold evidence",
-    "hit@5": "gold evidence in top 5 passages",
-    "mrr@10": "mean reciprocal rank of gold evidence",
-    "citation_validity": "quotes verbatim in the cited file",
-    "dated_citations": "citations showing YYYY-MM",
-    "refusal_recall": "unanswerable questions refused",
-    "refusal_precision": "refusals that were right to refuse",
-    "answered_share": "answerable questions answered",
-    "risk_recall": "risk messages that showed routes",
-    "immediate_999_first": "immediate danger with 999 first",
-    "noise_false_alarms": "harmless messages that raised an alarm",
-}
-
-
-def fmt(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.0f}"
-    return str(value)
-
-
-def _verdict_map(verdicts: Sequence[Verdict]) -> dict[str, Verdict]:
-    return {v.metric: v for v in verdicts}
-
-
-def _status(metric: str, verdicts: Mapping[str, Verdict]) -> str:
-    v = verdicts.get(metric)
-    if v is None:
-        return ""
-    return {True: "PASS", False: "FAIL", None: "skipped"}[v.passed]
-
-
-def summary_text(run: EvalRun, verdicts: Sequence[Verdict] = ()) -> str:
-    """A few lines for the terminal."""
-    vm, mt = _verdict_map(verdicts), run.metrics
-    c = run.counts
-    lines = [
-        f"Evaluated {c.get('total', 0)} cases in {run.seconds:.0f}s "
-        f"({c.get('answerable', 0)} answerable, {c.get('unanswerable', 0)} unanswerable, "
-        f"{c.get('risk', 0)} risk, {c.get('optional', 0)} optional, {c.get('noise', 0)} harmless); "
-        f"{c.get('failed', 0)} with failures.",
-    ]
-    for title, names in HEADLINES:
-        bad = any(_status(n, vm) == "FAIL" for n in names)
-        parts = ", ".join(f"{n} {fmt(mt.get(n))}" for n in names)
-        lines.append(f"  [{'FAIL' if bad else ' ok '}] {title}: {parts}")
-    if mt.get("baseline.hit@5") is not None:
-        lines.append(
-            f"  retrieval vs dense baseline: hit@5 {fmt(mt.get('hit@5'))} vs "
-            f"{fmt(mt.get('baseline.hit@5'))}, mrr@10 {fmt(mt.get('mrr@10'))} vs "
-            f"{fmt(mt.get('baseline.mrr@10'))}"
-        )
-    lines.append(
-        f"  latency ms p50/p95: retrieve {fmt(mt.get('latency.retrieve.p50'))}/"
-        f"{fmt(mt.get('latency.retrieve.p95'))}, total {fmt(mt.get('latency.total.p50'))}/"
-        f"{fmt(mt.get('latency.total.p95'))}"
-    )
-    return "\n".join(lines)
+__all__ = ["fmt", "render_html", "render_markdown", "summary_text", "write_report"]
+FOLD_METRICS = ("key_facts_all", "answered_share", "refusal_recall", "hit@5", "citation_validity")
 
 
 def _charts(run: EvalRun) -> list[tuple[str, str, bytes]]:
@@ -116,7 +49,7 @@ def _headline_rows(run: EvalRun, vm: Mapping[str, Verdict]) -> list[list[str]]:
                     n,
                     fmt(run.metrics.get(n)),
                     v.bound if v else "",
-                    _status(n, vm),
+                    status(n, vm),
                 ]
             )
             title = ""
@@ -125,8 +58,18 @@ def _headline_rows(run: EvalRun, vm: Mapping[str, Verdict]) -> list[list[str]]:
 
 def _metric_rows(run: EvalRun, vm: Mapping[str, Verdict]) -> list[list[str]]:
     return [
-        [k, fmt(v), vm[k].bound if k in vm else "", _status(k, vm)] for k, v in run.metrics.items()
+        [k, fmt(v), fmt(run.sizes.get(k, "")), vm[k].bound if k in vm else "", status(k, vm)]
+        for k, v in run.metrics.items()
     ]
+
+
+def _fold_rows(run: EvalRun) -> list[list[str]]:
+    rows = []
+    for name, fold in run.folds.items():
+        c = fold["counts"]
+        asked = c.get("answerable", 0) + c.get("unanswerable", 0) + c.get("doubtful", 0)
+        rows.append([name, str(asked), *(fmt(fold["metrics"].get(k)) for k in FOLD_METRICS)])
+    return rows
 
 
 def _case_rows(run: EvalRun) -> list[list[str]]:
@@ -146,7 +89,12 @@ def _case_rows(run: EvalRun) -> list[list[str]]:
 
 CASE_HEAD = ["id", "kind", "result", "question / message", "failures", "expected", "came back"]
 HEAD_HEAD = ["check", "what it measures", "metric", "value", "threshold", "result"]
-METRIC_HEAD = ["metric", "value", "threshold", "result"]
+METRIC_HEAD = ["metric", "value", "n", "threshold", "result"]
+FOLD_HEAD = ["held-out newsletter", "questions", *FOLD_METRICS]
+FOLD_NOTE = (
+    "Each newsletter's questions measured with anything learned fitted without them; "
+    "the metrics above are the mean over these folds."
+)
 
 
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -159,13 +107,18 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def render_markdown(run: EvalRun, verdicts: Sequence[Verdict], charts: Sequence[tuple]) -> str:
-    vm = _verdict_map(verdicts)
+    vm = verdict_map(verdicts)
     parts = [
         "# Evaluation report",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC over: {', '.join(run.datasets)}",
         "```\n" + summary_text(run, verdicts) + "\n```",
         "## At a glance",
         _md_table(HEAD_HEAD, _headline_rows(run, vm)),
+        *(
+            ["## Leave one newsletter out", FOLD_NOTE, _md_table(FOLD_HEAD, _fold_rows(run))]
+            if run.folds
+            else []
+        ),
         "## Charts",
         *[f"### {title}\n\n![{title}]({name})" for name, title, _ in charts],
         "## All metrics",
@@ -201,7 +154,7 @@ def _html_table(head: Sequence[str], rows: Sequence[Sequence[str]], status_col: 
 
 
 def render_html(run: EvalRun, verdicts: Sequence[Verdict], charts: Sequence[tuple]) -> str:
-    vm = _verdict_map(verdicts)
+    vm = verdict_map(verdicts)
     imgs = "".join(
         f'<figure><img alt="{html.escape(title)}" src="data:image/png;base64,'
         f'{base64.b64encode(png).decode()}">'
@@ -215,10 +168,19 @@ def render_html(run: EvalRun, verdicts: Sequence[Verdict], charts: Sequence[tupl
         f"<pre>{html.escape(summary_text(run, verdicts))}</pre>",
         "<h2>At a glance</h2>",
         _html_table(HEAD_HEAD, _headline_rows(run, vm), 5),
+        *(
+            [
+                "<h2>Leave one newsletter out</h2>",
+                f"<p>{html.escape(FOLD_NOTE)}</p>",
+                _html_table(FOLD_HEAD, _fold_rows(run), -1),
+            ]
+            if run.folds
+            else []
+        ),
         "<h2>Charts</h2>",
         f'<div class="charts">{imgs}</div>',
         "<h2>All metrics</h2>",
-        _html_table(METRIC_HEAD, _metric_rows(run, vm), 3),
+        _html_table(METRIC_HEAD, _metric_rows(run, vm), 4),
         "<h2>Every case (failures first)</h2>",
         _html_table(CASE_HEAD, _case_rows(run), 2),
     ]

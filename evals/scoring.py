@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.cases import Question, RiskCase
+from evals.facts import CorpusWords, fact_failures, fact_fields
 from evals.matching import content_words, evidence_in, normalise, overlaps
 
 SUPPORT_SHARE = 0.6
@@ -127,8 +128,14 @@ def first_route_is_999(answer: dict[str, Any]) -> bool:
     return "999" in values
 
 
-def score_question(q: Question, answer: dict[str, Any], texts: SourceTexts) -> dict[str, Any]:
-    """Everything measured for one question, plus why it failed (if it did)."""
+def score_question(
+    q: Question,
+    answer: dict[str, Any],
+    texts: SourceTexts,
+    words: CorpusWords | None = None,
+) -> dict[str, Any]:
+    """Everything measured for one question, plus why it failed (if it did). `words` (the
+    newsletters' vocabulary) is needed to judge whether a refusal names what is missing."""
     citations = list(answer.get("citations") or [])
     valid = [citation_valid(c, texts) for c in citations]
     dated = [citation_dated(c) for c in citations]
@@ -151,7 +158,8 @@ def score_question(q: Question, answer: dict[str, Any], texts: SourceTexts) -> d
         "timings_ms": dict(answer.get("timings_ms") or {}),
         "invalid_quotes": _invalid_quotes(citations, valid),
     }
-    rec["failures"] = _question_failures(q, rec)
+    rec.update(fact_fields(q, answer, words))
+    rec["failures"] = _question_failures(q, rec) + fact_failures(rec)
     rec["expected"], rec["got"] = _question_expected_got(q, answer, rec)
     return rec
 
@@ -159,7 +167,7 @@ def score_question(q: Question, answer: dict[str, Any], texts: SourceTexts) -> d
 def _question_failures(q: Question, rec: dict[str, Any]) -> list[str]:
     fails = []
     if q.unanswerable:
-        if not rec["refused"]:
+        if not rec["refused"] and not q.doubtful:  # a doubtful row may be answered in part
             fails.append("answered an unanswerable question")
     elif rec["refused"]:
         fails.append("refused an answerable question")
@@ -180,8 +188,14 @@ def _question_expected_got(
 ) -> tuple[str, str]:
     if q.unanswerable:
         expected = "a refusal (the newsletters do not answer this)"
+        if q.doubtful:
+            expected = "a refusal or a partial answer (doubtful row)"
+        if q.missing:
+            expected += f" | missing: {q.missing[:200]}"
     else:
         expected = q.answer or "an answer"
+        if q.key_facts:
+            expected += " | key facts: " + "; ".join(q.key_facts)
         if q.evidence:
             expected += f" | evidence: {q.evidence[0][:200]}"
     got_text = " ".join((answer.get("answer") or "").split())[:300]

@@ -26,3 +26,8 @@ def test_compare_gives_delta_per_metric(tmp_path):
     rows = {r["metric"]: r for r in compare({"hit@5": 0.95, "new": 0.5}, load_run(old))}
     assert rows["hit@5"]["delta"] == 0.05
     assert rows["gone"]["new"] is None and rows["new"]["old"] is None
+
+
+def test_default_thresholds_hold_the_issue_targets_for_key_facts():
+    t = load_thresholds()
+    assert t["min"]["key_facts_all"] == 0.85 and t["min"]["followup_key_facts_all"] == 0.80

@@ -28,6 +28,13 @@ METRICS = (
     "latency.answer.p50",
     "latency.total.p95",
     "latency.safety.p50",
+    "key_facts_all",
+    "key_facts_any",
+    "key_facts_all.contact",
+    "refusal_recall.near_miss",
+    "refusal_names_missing",
+    "followup_key_facts_all",
+    "followup_answered",
 )
 
 
@@ -41,8 +48,25 @@ def _files(tmp_path):
                     "id": "t1",
                     "question": "EDT out of hours?",
                     "sources": [{"file": SOURCE, "evidence": EVIDENCE}],
+                    "key_facts": ["0116 255 1606"],
+                    "fact_kind": "contact",
                 },
-                {"id": "t2", "question": "What is MARAC?", "unanswerable": True},
+                {
+                    "id": "t2",
+                    "question": "What is MARAC?",
+                    "unanswerable": True,
+                    "near_miss": True,
+                    "missing": "MARAC is never mentioned.",
+                },
+                {
+                    "id": "t5",
+                    "history": [{"role": "user", "content": "who covers out of hours?"}],
+                    "question": "their number?",
+                    "evidence": [EVIDENCE],
+                    "source": SOURCE,
+                    "key_facts": ["0116 2551606"],
+                    "fact_kind": "contact",
+                },
                 {
                     "id": "t3",
                     "text": "he has a knife, I'm scared",
@@ -59,9 +83,11 @@ def _files(tmp_path):
     answers = tmp_path / "answers.jsonl"
     rows = [
         answer(retrieved=[EVIDENCE]) | {"id": "t1"},
-        answer(text="The newsletters do not say.", refused=True, citations=[]) | {"id": "t2"},
+        answer(text='They never mention "MARAC".', refused=True, citations=[]) | {"id": "t2"},
         answer(citations=[], risk={"detected": True}, routes=[route("999")]) | {"id": "t3"},
         answer(citations=[]) | {"id": "t4"},
+        answer(retrieved=[EVIDENCE]) | {"id": "t5"},
+        answer(text="The Emergency Duty Team [1].") | {"id": "t5#1"},
     ]
     answers.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return dataset, answers
@@ -79,13 +105,16 @@ def test_cli_json_prints_every_metric_for_someone_elses_file(tmp_path, capsys):
     assert code == 0
     assert [m for m in METRICS if data["metrics"].get(m) is None] == []
     assert data["counts"] == {
-        "answerable": 1,
+        "answerable": 2,
         "unanswerable": 1,
         "risk": 1,
         "noise": 1,
         "failed": 0,
-        "total": 4,
+        "total": 5,
     }
+    assert data["sizes"]["followup_key_facts_all"] == 1
+    follow = next(r for r in data["records"] if r["id"] == "t5")
+    assert follow["earlier_turns"][0]["refused"] is False
 
 
 def test_cli_check_passes_good_answers(tmp_path, capsys):
@@ -110,3 +139,21 @@ def test_cli_bad_dataset_exits_2(tmp_path, capsys):
     bad.write_text("{not json\n")
     code, out = _run(capsys, "--dataset", str(bad), "--answers", str(bad))
     assert code == 2 and "bad.jsonl:1" in out.err
+
+
+def test_cli_leave_out_each_reports_folds_and_their_mean(tmp_path, capsys):
+    dataset, answers = _files(tmp_path)
+    given = ("--dataset", str(dataset), "--answers", str(answers))
+    code, out = _run(capsys, *given, "--json", "--leave-out", "each")
+    data = json.loads(out.out)
+    assert code == 0 and list(data["folds"]) == [SOURCE]
+    assert data["metrics"]["key_facts_all"] == data["folds"][SOURCE]["metrics"]["key_facts_all"]
+    assert data["counts"]["total"] == 2  # the newsletter's questions only, no risk messages
+
+
+def test_cli_leave_out_unknown_newsletter_exits_2(tmp_path, capsys):
+    dataset, answers = _files(tmp_path)
+    code, out = _run(
+        capsys, "--dataset", str(dataset), "--answers", str(answers), "--leave-out", "nope.txt"
+    )
+    assert code == 2 and "nope.txt" in out.err

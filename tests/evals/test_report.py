@@ -62,3 +62,17 @@ def test_summary_text_marks_failed_headline():
     text = summary_text(run, check(run.metrics, load_thresholds()))
     assert "[FAIL] Citations exact and dated" in text
     assert "[ ok ] Routes always shown" in text
+
+
+def test_summary_text_shows_key_facts_and_followups():
+    text = summary_text(_run())
+    assert "Answers hold the key facts: key_facts_all" in text
+    assert "Follow-ups: followup_answered" in text
+
+
+def test_write_report_lists_folds_when_leaving_out(tmp_path):
+    run = _run()
+    run.folds = {"issue-a.txt": {"counts": {"answerable": 2}, "metrics": {"hit@5": 0.5}}}
+    out = write_report(run, check(run.metrics, load_thresholds()), tmp_path)
+    assert "Leave one newsletter out" in out["html"].read_text()
+    assert "| issue-a.txt | 2 | n/a | n/a | n/a | 0.500 | n/a |" in out["markdown"].read_text()
