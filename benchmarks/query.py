@@ -71,7 +71,7 @@ def main() -> int:
         print(f"ingested {store.count()} chunks in {time.perf_counter() - t:.0f} s")
     from assistant.answer.vectors import MemoEmbedder
 
-    memo = MemoEmbedder(embedder)
+    memo = MemoEmbedder(embedder, settings.index.memo_texts, settings.index.memo_queries)
     assistant = build_assistant(settings, embedder=memo, store=store)
     lines = (ROOT / "evals" / "datasets" / "qa.jsonl").read_text().splitlines()
     questions = [json.loads(x)["question"] for x in lines][: args.questions]

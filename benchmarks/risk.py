@@ -183,8 +183,9 @@ def latency(args) -> int:
     from assistant.composition import build_safety
     from assistant.settings import load_settings
 
-    embedder = MemoEmbedder(_embedder())
-    screen = build_safety(load_settings(), embedder)
+    settings = load_settings()
+    embedder = MemoEmbedder(_embedder(), settings.index.memo_texts, settings.index.memo_queries)
+    screen = build_safety(settings, embedder)
     screen.warm_up()
     texts = [r["text"] for p in OWN_SETS for r in map(json.loads, p.open()) if r]
     extra: dict[str, list[float]] = defaultdict(list)

@@ -6,15 +6,16 @@ import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.llm import LLMAnswerer, build_chat_model
+from assistant.answer.model import ModelSource
 from assistant.composition import build_safety
 from assistant.retrieval.followup import FollowUpRewriter
-from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.retriever import HybridRetriever
 from assistant.retrieval.store import open_store
 from assistant.service import EMERGENCY_LINE, Assistant
 from assistant.settings import LLMSettings, Settings
 from assistant.text import TokenCounter
 from tests.answer.stub_llm import StubLLM, closed_port_url
+from tests.fakes import lexical_index, production
 from tests.retrieval.conftest import make_ingester, write_corpus
 
 HOSTILE = (
@@ -40,7 +41,9 @@ def parts(tmp_path, fake_embedder):
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     store = open_store(tmp_path / "data")
     make_ingester(fake_embedder, store, corpus).ingest([corpus])
-    retriever = HybridRetriever(store, LexicalIndex(store, tmp_path / "lex"), fake_embedder)
+    retriever = HybridRetriever(
+        store, lexical_index(store, tmp_path / "lex"), fake_embedder, production().retrieval, None
+    )
     screen = build_safety(Settings())  # the lexicon alone: the embedder here is a fake
     return retriever, CountingScreen(screen), fake_embedder
 
@@ -50,11 +53,13 @@ def assistant(parts, llm_url: str | None = None) -> Assistant:
     llm = None
     if llm_url:
         chat = build_chat_model(LLMSettings(base_url=llm_url, model="stub", timeout_s=5))
-        llm = LLMAnswerer(chat, TokenCounter(), embedder)
+        llm = LLMAnswerer(chat, TokenCounter(), embedder, production().llm)
     return Assistant(
-        retriever=retriever, answerer=ExtractiveAnswerer(embedder, min_support=0.2),
+        retriever=retriever,
+        answerer=ExtractiveAnswerer(embedder, ModelSource(), production().answer, None),
         llm_answerer=llm, screen=screen,
-        count_tokens=TokenCounter(), follow_up=FollowUpRewriter(),
+        count_tokens=TokenCounter(), tuning=production().answer,
+        follow_up=FollowUpRewriter(production().retrieval.follow_up),
     )
 
 

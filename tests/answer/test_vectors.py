@@ -35,7 +35,7 @@ class SlowCounting(HashingEmbedder):
 
 def test_concurrent_callers_missing_the_same_texts_embed_them_once():
     inner = SlowCounting()
-    memo = MemoEmbedder(inner)
+    memo = MemoEmbedder(inner, 50_000, 256)
     texts = [f"sentence number {i}" for i in range(20)]
     with ThreadPoolExecutor(16) as pool:
         results = list(pool.map(lambda _: memo.embed_documents(texts), range(16)))
@@ -47,7 +47,7 @@ def test_concurrent_callers_missing_the_same_texts_embed_them_once():
 
 def test_vectors_match_the_inner_embedder_and_order_is_kept():
     inner = HashingEmbedder()
-    memo = MemoEmbedder(inner)
+    memo = MemoEmbedder(inner, 50_000, 256)
     memo.embed_documents(["b text", "a text"])
     got = memo.embed_documents(["a text", "new text", "b text"])
     assert np.allclose(got, inner.embed_documents(["a text", "new text", "b text"]))
@@ -55,7 +55,7 @@ def test_vectors_match_the_inner_embedder_and_order_is_kept():
 
 def test_evicted_texts_are_embedded_again():
     inner = HashingEmbedder()
-    memo = MemoEmbedder(inner, max_texts=2)
+    memo = MemoEmbedder(inner, 2, 256)
     got = memo.embed_documents(["one", "two", "three"])
     assert got.shape[0] == 3
     assert np.allclose(got, inner.embed_documents(["one", "two", "three"]))

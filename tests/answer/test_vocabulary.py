@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.vocabulary import CorpusTerms
 from tests.answer.helpers import CHOKING, FRONT_DOOR, FRONT_DOOR_SOURCE, make_chunk, passages
+from tests.fakes import production
 
 
 class Source:
@@ -21,6 +21,9 @@ class Source:
         return self.chunks_now
 
 
+COMMON = production().answer.common_words
+
+
 @pytest.fixture()
 def chunks():
     door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
@@ -30,7 +33,7 @@ def chunks():
 
 @pytest.fixture()
 def terms(chunks):
-    return CorpusTerms(Source(chunks))
+    return CorpusTerms(Source(chunks), COMMON)
 
 
 def test_a_specialist_term_missing_from_every_passage_is_unknown(terms):
@@ -56,12 +59,12 @@ def test_a_misspelt_passage_word_is_not_unknown(terms):
 def test_a_longer_form_of_a_passage_word_is_known(chunks):
     source = "Historical abuse\n\nHistorical allegations must be referred.\n"
     chunk = make_chunk(source, ["Historical allegations must be referred."], cid="h")
-    assert CorpusTerms(Source([chunk]))("historic allegations") == []
+    assert CorpusTerms(Source([chunk]), COMMON)("historic allegations") == []
 
 
 def test_terms_follow_the_index_version(chunks):
     source = Source(chunks[:1])
-    terms = CorpusTerms(source)
+    terms = CorpusTerms(source, COMMON)
     assert terms("risk of choking") == ["choking"]
     source.chunks_now = chunks
     source.version = "v2"
@@ -69,40 +72,23 @@ def test_terms_follow_the_index_version(chunks):
 
 
 def test_an_empty_index_judges_nothing():
-    assert CorpusTerms(Source([]))("what is MARAC") == []
+    assert CorpusTerms(Source([]), COMMON)("what is MARAC") == []
 
 
-@pytest.fixture(scope="module")
-def strict_answerer(real_embedder):
+def test_refusal_names_the_terms_no_newsletter_uses(real_embedder):
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.answer.model import ModelSource
+
     door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
     choke = make_chunk(FRONT_DOOR_SOURCE, CHOKING, section="Choking", cid="choke")
-    answerer = ExtractiveAnswerer(
-        real_embedder, min_support=0.2, strict_support=0.99,
-        terms=CorpusTerms(Source([door, choke])),
-    )
-    return answerer, passages(door, choke)
-
-
-def test_refusal_names_the_terms_no_newsletter_uses(strict_answerer):
-    answerer, found = strict_answerer
-    draft = answerer.answer("What number do families call for MARAC?", found)
+    terms = CorpusTerms(Source([door, choke]), production().answer.common_words)
+    answerer = ExtractiveAnswerer(real_embedder, ModelSource(), production().answer, terms)
+    draft = answerer.answer("What is the MARAC referral process?", passages(door, choke))
     assert draft.refused and not draft.citations
-    assert 'never mention "MARAC"' in draft.text and "don't cover this" in draft.text
+    assert 'never mention "MARAC"' in draft.text and "don't answer this" in draft.text
 
 
-def test_known_terms_are_answered_at_the_ordinary_threshold(strict_answerer):
-    answerer, found = strict_answerer
-    draft = answerer.answer("What number do families call for children's duty?", found)
-    assert not draft.refused
-    assert any("0116 305 0005" in c.quote for c in draft.citations)
-
-
-def test_strong_evidence_is_answered_despite_an_unknown_term(real_embedder):
-    door = make_chunk(FRONT_DOOR_SOURCE, FRONT_DOOR, section="Front door", cid="door")
-    answerer = ExtractiveAnswerer(
-        real_embedder, min_support=0.2, strict_support=0.3,
-        terms=CorpusTerms(Source([door])),
-    )
-    draft = answerer.answer("What number do families call for children's duty, MARAC?",
-                            passages(door))
-    assert not draft.refused
+def test_rare_words_weigh_more(chunks):
+    terms = CorpusTerms(Source(chunks), COMMON)
+    idf = terms.idf(frozenset({"duti", "famili", "zzz"}))
+    assert idf["zzz"] > idf["duti"] >= 1.0

@@ -63,7 +63,8 @@ def _assistant(corpus_index, embedder, answerer=None, screen=None):
         answerer=answerer(extractive) if answerer else extractive,
         screen=screen or build_safety(settings, embedder),
         count_tokens=TokenCounter(),
-        follow_up=FollowUpRewriter(),
+        tuning=settings.answer,
+        follow_up=FollowUpRewriter(settings.retrieval.follow_up),
     )
 
 

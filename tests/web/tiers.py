@@ -62,7 +62,7 @@ def tiered_assistant(settings: Settings, embedder, store, screen: TierScreen):
     from assistant.text import TokenCounter
 
     tokens = TokenCounter()
-    memo = MemoEmbedder(embedder)
+    memo = MemoEmbedder(embedder, settings.index.memo_texts, settings.index.memo_queries)
     retriever = build_retriever(settings, memo, store)
     extractive, _ = build_answerers(settings, memo, tokens, retriever.lexical)
     return Assistant(
@@ -70,10 +70,8 @@ def tiered_assistant(settings: Settings, embedder, store, screen: TierScreen):
         answerer=extractive,
         screen=screen,
         count_tokens=tokens,
-        follow_up=FollowUpRewriter(),
-        max_question_tokens=settings.answer.max_question_tokens,
-        max_history_turns=settings.answer.max_history_turns,
-        stale_after_years=settings.answer.stale_after_years,
+        follow_up=FollowUpRewriter(settings.retrieval.follow_up),
+        tuning=settings.answer,
     )
 
 
