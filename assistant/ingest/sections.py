@@ -109,12 +109,16 @@ def _continues(prev: Para, para: Para) -> bool:
 
 
 def drop_repeats(sections: list[Section]) -> None:
-    """Index a paragraph once: drop exact or near repeats of earlier text in the file."""
+    """Index a paragraph once: drop exact or near repeats of earlier text in the file (table
+    rows are kept: a table reads whole, every row with its headers)."""
     seen_shingles: set[tuple[str, ...]] = set()
     seen_exact: set[str] = set()
     for section in sections:
         kept: list[Para] = []
         for para in section.paras:
+            if para.kind == "table":
+                kept.append(para)  # a table row reads with its table, even when repeated
+                continue
             words = normalise_for_compare(para.text).split()
             exact = " ".join(words)
             shingles = {tuple(words[k : k + 3]) for k in range(max(0, len(words) - 2))}
