@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.ingest.blocks import Para
 from assistant.ingest.cleaning import MappedText
+from assistant.ingest.garble import garbled_spans
 from assistant.text import TokenCounter
 from assistant.types import Chunk, DocumentMeta
 
@@ -207,4 +208,5 @@ def build_chunk(
         page=page,
         spans=tuple(spans),
         ocr=ocr,
+        garbled=garbled_spans(text, tuple(spans)),
     )

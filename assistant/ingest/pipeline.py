@@ -201,8 +201,8 @@ class Ingester:
         parts: list[Any] = [SCHEMA, salt, self._embedder_id(), asdict(parsed.doc), parsed.doc_hash]
         for c in parsed.chunks:
             part = [c.id, c.content_hash, c.section, c.start, c.end, c.page, c.spans]
-            # only when set, so documents stored before the mark existed keep their generation
-            parts.append([*part, True] if c.ocr else part)
+            # marks only when set, so documents stored before a mark existed keep their generation
+            parts.append(part + ([True] if c.ocr else []) + ([c.garbled] if c.garbled else []))
         h.update(json.dumps(parts, sort_keys=True, default=str).encode())
         return h.hexdigest()[:24]
 

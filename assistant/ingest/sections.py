@@ -99,6 +99,8 @@ def _continues(prev: Para, para: Para) -> bool:
     if hd.briefing_number(before) or hd.briefing_number(after) or hd.mentions_briefing(before):
         return False
     first = after[0]
+    if after.split()[0].lower() == before.split()[-1].lower():
+        return False  # a word printed twice across the break: layout debris, not a sentence
     if after.startswith(("http", "www.")):
         return False  # a link on its own line is its own paragraph
     if first.islower():
