@@ -74,7 +74,8 @@ def split_bylines(paras: list[Para]) -> list[Para]:
     Ofsted review Source: Department for Education") become a title line and a byline."""
     out: list[Para] = []
     for para in paras:
-        mapped = para.mapped if para.kind == "text" else None
+        found = _BYLINE_SPLIT.search(para.text) if para.kind == "text" else None
+        mapped = para.mapped if found is not None else None  # built only when needed
         match = _BYLINE_SPLIT.search(mapped.text) if mapped is not None else None
         if mapped is None or match is None or not _byline_title(mapped.text[: match.start()]):
             out.append(para)
