@@ -14,8 +14,8 @@ from assistant.retrieval.fusion import (
 )
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.rerank import Reranker
-from assistant.settings import RetrievalTuning
 from assistant.retrieval.span_vectors import SpanVectorLoader
+from assistant.settings import RetrievalTuning
 from assistant.types import Chunk, Filters, Passage
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,8 @@ class HybridRetriever:
             for cid, r in recency(list(by_id.values())).items():
                 fused[cid] += self._recency_weight * r
         order = sorted(fused, key=lambda cid: (-fused[cid], cid))
-        if self._span_vectors is not None:
-            depth = max(self.top_k, self._reranker.depth if self._reranker else 0)
+        if self._span_vectors is not None:  # every passage that may be reranked or returned
+            depth = max(3 * self.top_k, self._reranker.depth if self._reranker else 0)
             self._span_vectors.fill([by_id[cid] for cid in order[:depth]])
         if self._reranker is not None:
             order, fused = self._reranker.rerank(
