@@ -63,10 +63,9 @@ def is_box_opener(text: str) -> bool:
 
 
 def nest(article: str, sub: str) -> str:
-    """A sub-heading labelled with its article: at most three parts in all."""
-    if not article:
-        return sub
-    return " – ".join([*article.split(" – ")[-2:], sub])
+    """A sub-heading labelled with its whole article title (`LEICESTERSHIRE – Child and
+    Family services – Changes at the 'front door'! – How will this impact ...?`)."""
+    return f"{article} – {sub}" if article else sub
 
 
 def split_bylines(paras: list[Para]) -> list[Para]:

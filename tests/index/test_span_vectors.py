@@ -77,7 +77,7 @@ def test_span_vectors_limit_bounds_the_read(ingester):
 
 def test_loader_fills_memory_so_nothing_is_embedded(ingester, fake_embedder):
     ingester.ingest([ingester.metadata_file.parent])
-    memo = MemoEmbedder(fake_embedder)
+    memo = MemoEmbedder(fake_embedder, 50_000, 256)
     loader = SpanVectorLoader(ingester.store, memo, limit=10**6)
     assert loader.load_all() > 1000
     calls = fake_embedder.calls
@@ -88,7 +88,7 @@ def test_loader_fills_memory_so_nothing_is_embedded(ingester, fake_embedder):
 
 def test_loader_fill_reads_only_what_memory_lacks(ingester, fake_embedder):
     ingester.ingest([ingester.metadata_file.parent])
-    memo = MemoEmbedder(fake_embedder)
+    memo = MemoEmbedder(fake_embedder, 50_000, 256)
     loader = SpanVectorLoader(ingester.store, memo, limit=10**6)
     chunks = ingester.store.all_chunks()[:5]
     assert loader.fill(chunks) == sum(len(span_texts(c)) for c in chunks)
@@ -102,7 +102,7 @@ def test_loader_old_index_without_sentence_vectors_embeds_on_use(
     make_ingester(fake_embedder, store, tokens, corpus_copy, span_vectors=False).ingest(
         [corpus_copy]
     )
-    memo = MemoEmbedder(fake_embedder)
+    memo = MemoEmbedder(fake_embedder, 50_000, 256)
     loader = SpanVectorLoader(store, memo, limit=10**6)
     chunks = store.all_chunks()[:3]
     assert (loader.load_all(), loader.fill(chunks)) == (0, 0)

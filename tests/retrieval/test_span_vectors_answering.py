@@ -1,10 +1,14 @@
-"""With sentence vectors stored at ingest, answering never embeds a passage sentence."""
+"""With sentence vectors stored at ingest, no question waits for a passage sentence to be
+embedded: retrieval reads them from the index, and every sentence an answer may score is in
+memory once the passages are returned."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.composition import build_assistant
+from assistant.answer.sentences import sentences_of
+from assistant.answer.vectors import MemoEmbedder
+from assistant.composition import build_retriever
 
 QUESTIONS = [
     "what is private fostering?",
@@ -34,21 +38,26 @@ class Counting:
         return self.inner.embed_query(text)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def counted(corpus_index, real_embedder):
     settings, store = corpus_index
     model = Counting(real_embedder)
-    return model, build_assistant(settings, embedder=model, store=store)
+    memo = MemoEmbedder(model, settings.index.memo_texts, settings.index.memo_queries)
+    return model, memo, build_retriever(settings, memo, store)
 
 
-def test_answering_reads_sentence_vectors_instead_of_embedding(counted):
-    model, assistant = counted
+def test_retrieval_reads_sentence_vectors_instead_of_embedding(counted):
+    model, memo, retriever = counted
     for question in QUESTIONS:
-        assert assistant.ask(question).retrieved, question
+        passages = retriever.retrieve(question)
+        texts = [s.text for p in passages for s in sentences_of(p.chunk)]
+        assert texts and memo.missing(texts) == [], question
     assert model.documents == 0
 
 
-def test_answering_warm_up_reads_every_sentence_vector_without_embedding(counted):
-    model, assistant = counted
-    assistant.warm_up_retrieval()
+def test_retrieval_warm_up_reads_every_sentence_vector_without_embedding(counted):
+    model, memo, retriever = counted
+    retriever.warm_up()
+    every = [s.text for c in retriever.lexical.chunks for s in sentences_of(c)]
+    assert memo.missing(every) == []
     assert model.documents == 0
