@@ -10,6 +10,7 @@ from a picture left in the layout) is garbled too. Garbled sentences stay in the
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.text import english_words
@@ -38,6 +39,7 @@ def garbled_spans(text: str, spans: tuple[tuple[int, int, int, int], ...]) -> tu
     return tuple(i for i, (a, b, _, _) in enumerate(spans) if garbled(text[a:b]))
 
 
+@functools.lru_cache(maxsize=65536)  # tokens repeat a lot across a newsletter
 def _junk(token: str) -> bool:
     if _KEEP.match(token):
         return False
