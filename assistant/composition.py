@@ -47,6 +47,7 @@ def build_ingester(settings: Settings, embedder=None, store=None, tokens=None):
         overlap_tokens=settings.index.chunk_overlap_tokens,
         max_file_bytes=int(settings.index.max_file_mb * 1024 * 1024),
         ocr=build_ocr(settings),
+        span_vectors=settings.index.span_vectors,
     )
 
 
@@ -68,15 +69,20 @@ def build_retriever(settings: Settings, embedder, store):
     from assistant.retrieval.lexical import LexicalIndex
     from assistant.retrieval.rerank import Reranker
     from assistant.retrieval.retriever import HybridRetriever
+    from assistant.retrieval.span_vectors import SpanVectorLoader
 
     t = settings.retrieval
     lexical = LexicalIndex(store, settings.paths.data_dir / "lexical", t.bm25_k1, t.bm25_b)
+    loader = None
+    if hasattr(embedder, "remember"):  # sentence vectors read from the index, not embedded
+        loader = SpanVectorLoader(store, embedder, limit=settings.index.memo_texts)
     return HybridRetriever(
         store=store,
         lexical=lexical,
         embedder=embedder,
         tuning=t,
         reranker=Reranker(embedder, t) if t.rerank_depth else None,
+        span_vectors=loader,
     )
 
 

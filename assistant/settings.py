@@ -50,9 +50,17 @@ class IndexSettings(BaseModel):
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Embedding batch size.")
     max_file_mb: float = Field(64.0, gt=0, description="Files larger than this are refused.")
     memo_texts: int = Field(
-        50_000, ge=0, description="Passage-sentence vectors remembered in memory."
+        50_000,
+        ge=0,
+        description="Passage-sentence vectors remembered in memory: read from the index at "
+        "start and for each question's passages (embedded only when the index has none).",
     )
     memo_queries: int = Field(256, ge=0, description="Question vectors remembered in memory.")
+    span_vectors: bool = Field(
+        True,
+        description="Embed every passage sentence at ingest and store the vectors with the "
+        "index, so no answer waits for sentence embedding.",
+    )
 
 
 class OcrSettings(BaseModel):

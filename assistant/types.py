@@ -40,6 +40,7 @@ class Chunk:
     page: int | None = None  # PDF page (1-based) where the chunk starts
     spans: tuple[SentenceSpan, ...] = ()
     ocr: bool = False  # the text was read by OCR from a scanned page (may hold misreadings)
+    garbled: tuple[int, ...] = ()  # indices into `spans` of sentences that are not words
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,13 @@ class Sentence:
 
 
 def sentences_of(chunk: Chunk) -> list[Sentence]:
-    """The chunk's sentences from its spans; chunks without spans are split on their raw text."""
+    """The chunk's sentences from its spans (never one marked garbled at ingest); chunks
+    without spans are split on their raw text."""
     out: list[Sentence] = []
     if chunk.spans:
         for i, (cs, ce, rs, re_) in enumerate(chunk.spans):
+            if i in chunk.garbled:
+                continue
             quote = chunk.source_text[rs - chunk.start : re_ - chunk.start]
             text = _SPACE.sub(" ", chunk.text[cs:ce]).strip()
             if text and quote.strip():

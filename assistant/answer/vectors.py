@@ -46,6 +46,18 @@ class MemoEmbedder:
         with self._lock:
             return list(dict.fromkeys(t for t in texts if t not in self._docs))
 
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The texts not remembered (each once)."""
+        return self._missing(texts)
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep vectors made elsewhere by the same model (the index's stored sentence vectors)
+        as if embedded here, so asking for those texts never waits for the model."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        with self._lock:
+            for text, vec in zip(texts, vectors, strict=True):
+                _put(self._docs, text, vec, self._max_texts)
+
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if self._missing(texts):
             with self._model_lock:

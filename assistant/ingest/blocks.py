@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant.ingest.cleaning import MappedBuilder, MappedText, clean_into, line_marks
 
 _NEW_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z]\))\s")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 Line = tuple[int, int]  # (start, end) of a line without its newline
 
 
@@ -66,6 +67,8 @@ def read_blocks(source: str) -> list[list[Line]]:
 
 def block_paras(source: str, lines: list[Line], markdown: bool) -> list[Para]:
     """Split one block into paragraphs: a table, or list items, headings and text."""
+    if markdown and _is_pipe_table(source, lines):
+        return pipe_table_paras(source, lines)
     if _is_table(source, lines):
         return table_paras(source, lines)
     paras: list[Para] = []
@@ -156,3 +159,44 @@ def _column_paras(rows: list[list[MappedText]]) -> list[Para]:
         for i, cell in enumerate(cells):
             segments.append(("\n" if i == 0 else " " if i == 1 else "; ", cell))
     return [Para("table", segments, atomic=True, tags={"column"})] if segments else []
+
+
+def _is_pipe_table(source: str, lines: list[Line]) -> bool:
+    """A markdown table: a header row, a `|---|---|` rule, then rows."""
+    return len(lines) >= 3 and bool(_PIPE_RULE.match(source[lines[1][0] : lines[1][1]]))
+
+
+def _pipe_cells(source: str, start: int, end: int) -> list[MappedText]:
+    """The cells of one `| a | b |` row (an escaped `\\|` stays in its cell)."""
+    line = source[start:end]
+    bars = [start + i for i, ch in enumerate(line) if ch == "|" and line[i - 1 : i] != "\\"]
+    if bars and not source[start : bars[0]].strip():
+        start, bars = bars[0] + 1, bars[1:]  # the leading bar opens the first cell
+    cells = []
+    for a, b in zip([start] + [bar + 1 for bar in bars], [*bars, end], strict=True):
+        out = MappedBuilder()
+        clean_into(out, source, a, b)
+        cells.append(out.build())
+    while cells and not cells[-1].text:
+        cells.pop()
+    return cells
+
+
+def pipe_table_paras(source: str, lines: list[Line]) -> list[Para]:
+    """Each row one paragraph, every cell after its column header: "Aspect: Referrals;
+    What we need to do: ...". Header and cell keep their own raw spans."""
+    header = _pipe_cells(source, *lines[0])
+    paras: list[Para] = []
+    for start, end in lines[2:]:
+        segments: list[tuple[str, MappedText]] = []
+        for col, cell in enumerate(_pipe_cells(source, start, end)):
+            if not cell.text:
+                continue
+            if col < len(header) and header[col].text:
+                segments.append(("; " if segments else "", header[col]))
+                segments.append((": ", cell))
+            else:
+                segments.append(("; " if segments else "", cell))
+        if segments:
+            paras.append(Para("table", segments, atomic=True, joiner="\n" if paras else "\n\n"))
+    return paras

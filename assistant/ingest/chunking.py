@@ -8,10 +8,13 @@ from dataclasses import dataclass
 
 from assistant.ingest.blocks import Para
 from assistant.ingest.cleaning import MappedText
+from assistant.ingest.garble import garbled_spans
 from assistant.text import TokenCounter
 from assistant.types import Chunk, DocumentMeta
 
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}|[A-Za-z])")  # "5. A text message": a list number
+_LIST_FOLLOWER_WORDS = 16  # a short line after a lead-in ("these are:") is one of its items
 _ABBREVIATIONS = {"e.g", "i.e", "dr", "mr", "mrs", "ms", "no", "st", "etc", "vs", "sec", "ed", "v"}
 
 
@@ -30,7 +33,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     pos = 0
     for match in _BOUNDARY.finditer(text):
         word = text[max(0, match.start() - 4) : match.start()].split(" ")[-1].lower()
-        if word.lstrip("(") in _ABBREVIATIONS:
+        if word.lstrip("(") in _ABBREVIATIONS or _ITEM_NUMBER.fullmatch(text[pos : match.start()]):
             continue
         end = match.end() - (len(match.group()) - len(match.group().rstrip()))
         spans.append((pos, end))
@@ -71,16 +74,42 @@ class Chunker:
         return Sentence(text, raw_start, raw_end, self._tokens.count(text), joiner)
 
     def units(self, paras: list[Para]) -> list[list[Sentence]]:
-        """Runs of sentences that must stay in one chunk: a table, a row, or one sentence."""
+        """Runs of sentences that must stay in one chunk: a list with its lead-in line, a
+        table, when they fit in a chunk; else a table row, or one sentence."""
         units: list[list[Sentence]] = []
-        for k, para in enumerate(paras):
-            joiner = "\n" if para.kind == "item" and paras[k - 1].kind == "item" else para.joiner
-            sents = self.sentences(para, joiner if k else "")
-            if para.atomic and sum(s.tokens for s in sents) <= 2 * self._size:
-                units.append(sents)
-            else:
-                units.extend([s] for s in sents)
+        k = 0
+        while k < len(paras):
+            end = _run_end(paras, k)
+            units.extend(self._run_units(paras, k, end))
+            k = end
         return [u for u in units if u]
+
+    def _run_units(self, paras: list[Para], start: int, end: int) -> list[list[Sentence]]:
+        """One unit for a run that fits in a chunk; a long table goes by its groups (a
+        one-cell row such as "Procedures" and the rows under it); else paragraph by paragraph."""
+        run = [self._para_sentences(paras, j) for j in range(start, end)]
+        if end - start > 1 and sum(s.tokens for sents in run for s in sents) <= self._size:
+            return [[s for sents in run for s in sents]]
+        groups = [j for j in range(start + 1, end) if len(paras[j].segments) == 1]
+        if paras[start].kind == "table" and groups:
+            units: list[list[Sentence]] = []
+            for a, b in zip([start, *groups], [*groups, end], strict=True):
+                units.extend(self._run_units(paras, a, b))
+            return units
+        out: list[list[Sentence]] = []
+        for j, sents in enumerate(run, start=start):
+            out.extend(self._para_units(paras[j], sents))
+        return out
+
+    def _para_sentences(self, paras: list[Para], k: int) -> list[Sentence]:
+        para = paras[k]
+        joiner = "\n" if para.kind == "item" and k and paras[k - 1].kind == "item" else para.joiner
+        return self.sentences(para, joiner if k else "")
+
+    def _para_units(self, para: Para, sents: list[Sentence]) -> list[list[Sentence]]:
+        if para.atomic and sum(s.tokens for s in sents) <= 2 * self._size:
+            return [sents]
+        return [[s] for s in sents]
 
     def pack(self, paras: list[Para]) -> list[list[Sentence]]:
         """Groups of whole units; each group after the first starts with an overlap tail."""
@@ -113,6 +142,29 @@ class Chunker:
             tail.insert(0, unit)
             size += _tokens(unit)
         return tail
+
+
+def _run_end(paras: list[Para], k: int) -> int:
+    """Where a run that belongs together ends: a lead-in line ("The priorities are:") with the
+    list items, short lines or table rows after it, or a table's rows."""
+    para = paras[k]
+    if para.kind == "table":
+        end = k + 1
+        while end < len(paras) and paras[end].kind == "table" and paras[end].joiner == "\n":
+            end += 1
+        return end
+    if para.kind not in ("text", "item") or not para.text.endswith(":"):
+        return k + 1
+    end = k + 1
+    while end < len(paras) and _follows_lead_in(paras[end]):
+        end += 1
+    return end
+
+
+def _follows_lead_in(para: Para) -> bool:
+    if para.kind in ("item", "table"):
+        return True
+    return para.kind == "text" and len(para.text.split()) <= _LIST_FOLLOWER_WORDS
 
 
 def _tokens(unit: list[Sentence]) -> int:
@@ -156,4 +208,5 @@ def build_chunk(
         page=page,
         spans=tuple(spans),
         ocr=ocr,
+        garbled=garbled_spans(text, tuple(spans)),
     )

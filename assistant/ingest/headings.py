@@ -21,6 +21,13 @@ _TERMINAL = ".!?"
 _TOPIC_QUESTION = re.compile(r"^[^:?]{8,90}: [A-Z][^:]{4,70}\?$")
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|been|will|would|should|can|must)\b", re.I)
 _LABEL_SPLIT = re.compile(r"(?::\s+|\s+[-–]\s+)")
+_QUESTION = re.compile(
+    r"^(?:What|Who|Whom|Why|When|Where|Which|How|Is|Are|Do|Does|Did|Can|Could|Should|Will|"
+    r"Would|Has|Have)\b[^?]*\?$"
+)
+_BYLINE = re.compile(r"^(?:Source|Authors?):\s")
+_LINK = re.compile(r"^(?:https?://|www\.)\S+$")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
 def is_masthead_line(text: str) -> bool:
@@ -80,6 +87,8 @@ def is_heading_candidate(text: str, toc: list[str]) -> bool:
         return False
     if text.count(":") >= 2:
         return False  # "Source: NSPCC Learning Date: 24 May 2021"
+    if is_question(text) and len(text.split()) <= 16:
+        return True  # "What if the adult does not want the police to be involved?"
     long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text) if len(w) >= 4]
     if text.endswith(":") and 2 <= len(text.split()) <= 6 and long_words:
         if all(w[0].isupper() for w in long_words):
@@ -115,8 +124,13 @@ def matches_toc(text: str, toc: list[str]) -> bool:
 
 def toc_entry(text: str) -> str:
     """The title part of a contents line: "- P2 Building Confidence ..." -> normalised title."""
-    stripped = re.sub(r"^(?:[-*•]\s*)?[pPрР]\s?\d{1,2}\s*", "", text.strip())
-    return normalise_for_compare(stripped)
+    return normalise_for_compare(toc_title(text))
+
+
+def toc_title(text: str) -> str:
+    """The title of a cleaned contents line, as printed: "P2 Building Confidence" -> "Building
+    Confidence"."""
+    return re.sub(r"^(?:[-*•]\s*)?[pPрР]\s?\d{1,2}\s*", "", text.strip()).strip()
 
 
 def is_plain_words(text: str) -> bool:
@@ -148,6 +162,8 @@ def is_heading(
     """A title-like line followed by body text, a list, a table or another heading."""
     text = paras[i].text
     if not is_heading_candidate(text, toc):
+        return depth == 0 and not prev_heading and _long_title_here(paras, i)
+    if depth == 0 and _in_link_list(paras, i):
         return False
     prev = paras[i - 1] if i and depth == 0 and not prev_heading else None
     if prev is not None and _introduces(prev, text) and not matches_toc(text, toc):
@@ -164,10 +180,10 @@ def is_heading(
         return True
     if nxt.kind == "text" and nxt.text.endswith(":") and len(nxt.text.split()) <= 6:
         return True  # a heading over a profile's field labels ("Job title:")
-    if nxt.kind == "text" and is_body(nxt.text):
+    if nxt.kind == "text" and (is_body(nxt.text) or is_byline(nxt.text)):
         return True
-    if ("," in text or ": " in text) and not matches_toc(text, toc):
-        return False  # a heading over a heading is short: no lists of places
+    if ("," in text or ": " in text) and not (matches_toc(text, toc) or text.endswith("!")):
+        return False  # a heading over a heading is short: no lists of places (but a slogan)
     return nxt.kind == "text" and depth < 3 and is_heading(paras, i + 1, toc, depth + 1)
 
 
@@ -187,3 +203,43 @@ def _introduces(prev: Para, text: str) -> bool:
 def _titled(text: str) -> bool:
     """Title Case with no figures ("Social Care Institute for Excellence (SCIE) - Home page")."""
     return len(text.split()) >= 3 and title_ratio(text) >= 0.75 and not re.search(r"\d", text)
+
+
+def is_byline(text: str) -> bool:
+    """A news item's source or authors line, printed under its title."""
+    return bool(_BYLINE.match(text))
+
+
+def is_link(text: str) -> bool:
+    """A bare web address on its own line."""
+    return bool(_LINK.match(text.strip()))
+
+
+def _in_link_list(paras: list[Para], i: int) -> bool:
+    """An entry of a list of links ("Name - what it offers", then its address): after one
+    address and before the next, with at most one sentence between, it is not a heading."""
+    if i == 0 or i + 2 >= len(paras) or not is_link(paras[i - 1].text):
+        return False
+    nxt = paras[i + 1].text
+    short = len(nxt.split()) <= 40 and len(_SENTENCE_END.findall(nxt)) <= 1
+    return paras[i + 1].kind == "text" and short and is_link(paras[i + 2].text)
+
+
+def _long_title_here(paras: list[Para], i: int) -> bool:
+    """A longer title (11 to 14 words, no verb, no final stop) over running text: "New mental
+    health and wellbeing guide for children, young people and families"."""
+    text = paras[i].text
+    words = text.split()
+    if not 10 < len(words) <= 14 or not text[0].isupper() or text[-1] in ".,;:?":
+        return False
+    if _VERB.search(text) or re.search(r"@|http|www\.", text) or len(re.findall(r"\d", text)) > 3:
+        return False
+    if i + 1 >= len(paras) or (i and paras[i - 1].text.endswith(":")):
+        return False
+    nxt = paras[i + 1]
+    return nxt.kind == "text" and is_body(nxt.text) and not nxt.text.endswith("?")
+
+
+def is_question(text: str) -> bool:
+    """A question opening with a question word ("Who can request a MHA assessment?")."""
+    return bool(_QUESTION.match(text.strip()))

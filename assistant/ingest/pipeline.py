@@ -13,7 +13,6 @@ import fcntl
 import hashlib
 import json
 import logging
-import secrets
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError, IngestError
-from assistant.ingest.batching import EmbedQueue, PendingDocument
 from assistant.ingest.metadata import MetadataTable
 from assistant.ingest.ocr import PageOcr
 from assistant.ingest.parse import ParsedDocument, parse_file
-from assistant.ingest.prefetch import Parsed, Prefetcher, code_fingerprint, quick_key
-from assistant.ingest.targets import METADATA_NAME, Target, expand, kind_of, printable, within
+from assistant.ingest.prefetch import Prefetcher, code_fingerprint, quick_key
+from assistant.ingest.run import IngestRun
+from assistant.ingest.targets import METADATA_NAME, Target, expand, within
 from assistant.protocols import Embedder, Progress
 from assistant.retrieval.chroma_codec import ManifestEntry
 from assistant.text import TokenCounter
@@ -35,7 +34,7 @@ from assistant.text import TokenCounter
 log = logging.getLogger(__name__)
 
 # Bump when what is stored per chunk changes, so every document is written again.
-SCHEMA = "1"
+SCHEMA = "2"  # 2: sentence vectors beside the chunks
 LOOKAHEAD = 3  # files parsed ahead of the embedding (bounds memory)
 
 
@@ -49,6 +48,7 @@ class IngestReport:
     chunks: int  # chunks written this run
     seconds: float
     embedded: int = 0  # passages sent to the embedder (the rest reused stored vectors)
+    embedded_sentences: int = 0  # passage sentences sent to the embedder
     total_chunks: int = 0  # active chunks in the index afterwards
     documents: int = 0  # active documents in the index afterwards
     ingested_files: list[str] = field(default_factory=list)
@@ -75,8 +75,11 @@ class Ingester:
         max_file_bytes: int,
         embed_batch: int = 256,
         ocr: PageOcr | None = None,
+        span_vectors: bool = True,
     ) -> None:
-        """`ocr` reads scanned PDF pages; without it a scan is refused with a reason."""
+        """`ocr` reads scanned PDF pages; without it a scan is refused with a reason.
+        `span_vectors`: embed every passage sentence too and store the vectors with the index,
+        so answers never wait for them (assistant.retrieval.span_store)."""
         if not 0 <= overlap_tokens < chunk_tokens:
             raise ConfigError("need 0 <= overlap_tokens < chunk_tokens")
         self.embedder = embedder
@@ -88,6 +91,7 @@ class Ingester:
         self.max_file_bytes = max_file_bytes
         self.embed_batch = embed_batch
         self.ocr = ocr
+        self.span_vectors = span_vectors
         self._tables: dict[Path, MetadataTable] = {}
         self._fingerprint = ""
 
@@ -109,6 +113,7 @@ class Ingester:
                 self.max_file_bytes,
                 self._embedder_id(),
                 self.ocr.fingerprint() if self.ocr else [],
+                self.span_vectors,
             )
             targets, failed = expand(paths)
             entries_ready: Future[dict[str, ManifestEntry]] = Future()
@@ -122,7 +127,7 @@ class Ingester:
                 entries_ready.set_exception(exc)
                 raise
             entries_ready.set_result(entries)
-            run = _Run(self, entries, rebuild, progress, sum(t.size for t in targets))
+            run = IngestRun(self, entries, rebuild, progress, sum(t.size for t in targets))
             prefetch.idle = run.queue.embed_some
             for target, key, parsed in results:
                 run.handle(target, key, parsed)
@@ -141,6 +146,7 @@ class Ingester:
             chunks=run.queue.chunks_written,
             seconds=time.perf_counter() - started,
             embedded=run.queue.embedded,
+            embedded_sentences=run.queue.embedded_spans,
             total_chunks=sum(e.chunks for e in after.values()),
             documents=len(after),
             ingested_files=run.written,
@@ -199,10 +205,11 @@ class Ingester:
         """A fingerprint of everything stored for a document: equal means nothing to do."""
         h = hashlib.sha256()
         parts: list[Any] = [SCHEMA, salt, self._embedder_id(), asdict(parsed.doc), parsed.doc_hash]
+        parts.append("span-vectors" if self.span_vectors else "passages")
         for c in parsed.chunks:
             part = [c.id, c.content_hash, c.section, c.start, c.end, c.page, c.spans]
-            # only when set, so documents stored before the mark existed keep their generation
-            parts.append([*part, True] if c.ocr else part)
+            # marks only when set, so documents stored before a mark existed keep their generation
+            parts.append(part + ([True] if c.ocr else []) + ([c.garbled] if c.garbled else []))
         h.update(json.dumps(parts, sort_keys=True, default=str).encode())
         return h.hexdigest()[:24]
 
@@ -224,76 +231,3 @@ class Ingester:
             if rebuild or in_folder:
                 out.append(source)
         return out
-
-
-class _Run:
-    """The state of one ingest: classifies each file and feeds changed ones to the queue."""
-
-    def __init__(
-        self,
-        ingester: Ingester,
-        entries: dict[str, ManifestEntry],
-        rebuild: bool,
-        progress: Progress | None,
-        total_bytes: int,
-    ) -> None:
-        self.ing = ingester
-        self.entries = entries
-        self.rebuild = rebuild
-        self.salt = secrets.token_hex(8) if rebuild else ""
-        self.failed: list[tuple[str, str]] = []
-        self.written: list[str] = []
-        self.unchanged = 0
-        self.sources: dict[str, str] = {}
-        self.queue = EmbedQueue(
-            ingester.embedder,
-            ingester.store,
-            ingester.embed_batch,
-            on_written=self.written.append,
-            progress=progress,
-            total_bytes=total_bytes,
-        )
-
-    def handle(self, target: Target, key: str, parsed: Parsed) -> None:
-        name = target.path.name
-        if name in self.sources:
-            self._fail(target, f"another file named {name} was ingested from {self.sources[name]}")
-            return
-        self.sources[name] = str(target.path)
-        if parsed is None:  # the quick key matched: nothing to parse or embed
-            self.unchanged += 1
-            self.queue.skip(target.size)
-            return
-        if isinstance(parsed, IngestError):
-            self._fail(target, str(parsed))
-            return
-        if not parsed.chunks:
-            self._fail(target, "no text to index")
-            return
-        entry = self._entry(target, parsed, key)
-        old = self.entries.get(name)
-        if old and old.generation == entry.generation:
-            self.unchanged += 1
-            if (old.origin, old.path, old.quick_key) != (entry.origin, entry.path, key):
-                self.ing.store.activate(entry, parsed.source_text)  # same chunks: new key or place
-            self.queue.skip(target.size)
-            return
-        reuse = {} if self.rebuild or not old else self.ing.store.embeddings_of(old.generation)
-        self.queue.add(PendingDocument(parsed=parsed, entry=entry, size=target.size), reuse)
-
-    def _entry(self, target: Target, parsed: ParsedDocument, key: str) -> ManifestEntry:
-        return ManifestEntry(
-            doc=parsed.doc,
-            doc_hash=parsed.doc_hash,
-            generation=self.ing.generation(parsed, self.salt),
-            chunks=len(parsed.chunks),
-            origin=target.origin,
-            path=str(target.path.resolve()),
-            kind=kind_of(target.path),
-            quick_key=key,
-        )
-
-    def _fail(self, target: Target, reason: str) -> None:
-        log.warning("%s: not ingested: %s", target.path.name, reason)
-        self.failed.append((printable(target.path), reason))
-        self.queue.skip(target.size)

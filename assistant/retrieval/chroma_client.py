@@ -77,7 +77,7 @@ class ChromaConnection:
         if url:
             server_address(url)  # fail early on a malformed address
         self.batch = 1000
-        self._cols: tuple[Any, Any] | None = None
+        self._cols: tuple[Any, Any, Any] | None = None  # chunks, manifest, sentence vectors
         self._epoch = -1
         self._path = str((self.data_dir / "chroma").resolve())
 
@@ -95,16 +95,17 @@ class ChromaConnection:
             return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
         return chromadb.PersistentClient(path=self._path, settings=settings)
 
-    def _open(self) -> tuple[Any, Any]:
+    def _open(self) -> tuple[Any, Any, Any]:
         client = self._client()
         chunks = client.get_or_create_collection(
             self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
         manifest = client.get_or_create_collection(f"{self.name}-manifest", embedding_function=None)
+        spans = client.get_or_create_collection(f"{self.name}-spans", embedding_function=None)
         self.batch = max(1, min(1000, int(client.get_max_batch_size())))
-        return chunks, manifest
+        return chunks, manifest, spans
 
-    def _collections(self) -> tuple[Any, Any]:
+    def _collections(self) -> tuple[Any, Any, Any]:
         if self.url:
             if self._cols is None:
                 self._cols = self._open()
@@ -127,15 +128,17 @@ class ChromaConnection:
         state.epoch += 1
         self._cols, self._epoch = self._open(), state.epoch
 
-    def run(self, fn: Callable[[Any, Any], T], writes: bool = False) -> T:
-        """fn(chunks, manifest), with failures turned into IndexUnavailable.
+    def run(self, fn: Callable[..., T], writes: bool = False, spans: bool = False) -> T:
+        """fn(chunks, manifest), or fn(chunks, manifest, spans) with `spans` (the sentence
+        vectors), with failures turned into IndexUnavailable.
 
         `writes` marks a manifest change made here, so it is not mistaken for another
         process's. Embedded reads that fail are retried once on a freshly opened folder.
         """
         for attempt in (1, 2):
             try:
-                result = fn(*self._collections())
+                cols = self._collections()
+                result = fn(*cols) if spans else fn(*cols[:2])
                 if writes and not self.url:
                     _FOLDERS[self._path].version = read_state(self._cols[1])  # type: ignore[index]
                 return result

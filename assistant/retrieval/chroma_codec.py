@@ -18,7 +18,6 @@ from assistant.types import Chunk, DocumentMeta, Filters, SentenceSpan
 _DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-
 @dataclass(frozen=True)
 class ManifestEntry:
     """The active version of one document: what the store serves for `doc.source`."""
@@ -92,6 +91,8 @@ def chunk_metadata(chunk: Chunk, generation: str) -> dict[str, Any]:
         meta["page"] = chunk.page
     if chunk.ocr:
         meta["ocr"] = True
+    if chunk.garbled:
+        meta["garbled"] = json.dumps(list(chunk.garbled))
     return meta
 
 
@@ -110,6 +111,7 @@ def chunk_from_record(text: str, meta: dict[str, Any]) -> Chunk:
         page=int(page) if page is not None else None,
         spans=_spans(meta.get("spans")),
         ocr=bool(meta.get("ocr", False)),
+        garbled=tuple(int(i) for i in json.loads(meta.get("garbled") or "[]")),
     )
 
 

@@ -14,6 +14,7 @@ from assistant.retrieval.fusion import (
 )
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.rerank import Reranker
+from assistant.retrieval.span_vectors import SpanVectorLoader
 from assistant.settings import RetrievalTuning
 from assistant.types import Chunk, Filters, Passage
 
@@ -32,6 +33,7 @@ class HybridRetriever:
         embedder: Embedder,
         tuning: RetrievalTuning,
         reranker: Reranker | None,
+        span_vectors: SpanVectorLoader | None = None,
     ) -> None:
         self._store = store
         self._lexical = lexical
@@ -45,6 +47,7 @@ class HybridRetriever:
         self._dup = tuning.duplicate_threshold
         self._reranker = reranker
         self._warm_up_batch = tuning.warm_up_batch
+        self._span_vectors = span_vectors  # stored sentence vectors for the reranked head
 
     @property
     def store(self) -> ChunkStore:
@@ -78,6 +81,9 @@ class HybridRetriever:
             for cid, r in recency(list(by_id.values())).items():
                 fused[cid] += self._recency_weight * r
         order = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        if self._span_vectors is not None:  # every passage that may be reranked or returned
+            depth = max(3 * self.top_k, self._reranker.depth if self._reranker else 0)
+            self._span_vectors.fill([by_id[cid] for cid in order[:depth]])
         if self._reranker is not None:
             order, fused = self._reranker.rerank(
                 query, order, fused, by_id,
@@ -96,7 +102,10 @@ class HybridRetriever:
         ]
 
     def warm_up(self) -> None:
-        """Load the lexical index and embed every passage sentence ahead of the first question."""
+        """Load the lexical index and every passage sentence's vector ahead of the first
+        question: read from the index, embedded only where the index has none."""
         chunks = self._lexical.chunks  # loads or rebuilds the lexical index first
+        if self._span_vectors is not None:
+            self._span_vectors.load_all()
         if self._reranker is not None:
             self._reranker.warm_up(chunks, self._warm_up_batch)

@@ -1,11 +1,12 @@
 """The Chroma vector store, embedded (a folder) or a `chroma run` server, with atomic updates.
 
-Two collections: `<name>` holds the chunks (cosine HNSW) and `<name>-manifest` holds one record
-per document naming its active *generation*, plus its source text. Every chunk carries its
-generation. Replacing a document writes the new generation's chunks first, then switches the
-manifest record (one upsert), then deletes the old chunks; reads return only chunks of active
-generations. So an ingest that fails or is killed part-way leaves the previous index serving,
-and its orphaned chunks are collected by the next ingest.
+Three collections: `<name>` holds the chunks (cosine HNSW), `<name>-manifest` holds one record
+per document naming its active *generation*, plus its source text, and `<name>-spans` the
+vectors of every passage sentence (assistant.retrieval.span_store). Every chunk and sentence
+record carries its generation. Replacing a document writes the new generation's chunks and
+sentences first, then switches the manifest record (one upsert), then deletes the old ones;
+reads return only records of active generations. So an ingest that fails or is killed part-way
+leaves the previous index serving, and its orphaned records are collected by the next ingest.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from assistant.retrieval.chroma_codec import (
     filter_conditions,
     record_id,
 )
+from assistant.retrieval.sidecar import remove_sidecar, write_sidecar
+from assistant.retrieval.span_store import SpanVectorStore, delete_orphans
 from assistant.types import Chunk, Filters
 
 log = logging.getLogger(__name__)
@@ -51,8 +54,9 @@ def open_store(
     return ChromaStore(Path(data_dir), chroma_url=chroma_url or None, collection=collection)
 
 
-class ChromaStore:
-    """Implements assistant.protocols.ChunkStore, plus the writes the Ingester uses."""
+class ChromaStore(SpanVectorStore):
+    """Implements assistant.protocols.ChunkStore, plus the writes the Ingester uses, and the
+    sentence vectors (SpanVectorStore)."""
 
     def __init__(self, data_dir: Path, chroma_url: str | None, collection: str) -> None:
         if not _NAME.match(collection):
@@ -67,8 +71,8 @@ class ChromaStore:
     def location(self) -> str:
         return self._conn.location
 
-    def _run(self, fn: Callable[[Any, Any], T], writes: bool = False) -> T:
-        return self._conn.run(fn, writes=writes)
+    def _run(self, fn: Callable[..., T], writes: bool = False, spans: bool = False) -> T:
+        return self._conn.run(fn, writes=writes, spans=spans)
 
     def check(self) -> None:
         """Raises IndexUnavailable unless the index can be read now."""
@@ -220,7 +224,7 @@ class ChromaStore:
             return str(old["generation"]) if old else None
 
         old_generation = self._run(switch, writes=True)
-        self._write_sidecar(entry, source_text)
+        write_sidecar(self.data_dir, entry.doc.source, entry.kind in TEXT_KINDS, source_text)
         if old_generation and old_generation != entry.generation:
             self.delete_generation(old_generation)
 
@@ -244,44 +248,31 @@ class ChromaStore:
             return generation
 
         generation = self._run(retire, writes=True)
-        self._sidecar(source).unlink(missing_ok=True)
+        remove_sidecar(self.data_dir, source)
         if generation:
             self.delete_generation(generation)
             self._run(lambda col, manifest: manifest.delete(ids=[doc_id]))
 
     def delete_generation(self, generation: str) -> None:
-        self._run(lambda col, manifest: col.delete(where={"generation": generation}))
+        def delete(col: Any, manifest: Any, spans: Any) -> None:
+            col.delete(where={"generation": generation})
+            spans.delete(where={"generation": generation})
+
+        self._run(delete, spans=True)
 
     def collect_garbage(self) -> int:
         """Deletes chunks of no active generation (left by a failed or killed ingest)."""
 
-        def collect(col: Any, manifest: Any) -> int:
+        def collect(col: Any, manifest: Any, spans: Any) -> int:
             manifest.delete(where={"kind_of_record": "removed"})
             generations = self._generations(col, manifest)
-            where = {"generation": {"$nin": generations}} if generations else None
-            ids = col.get(where=where, include=[])["ids"]
-            for i in range(0, len(ids), self._conn.batch):
-                col.delete(ids=ids[i : i + self._conn.batch])
-            return len(ids)
+            delete_orphans(spans, generations, self._conn.batch)
+            return delete_orphans(col, generations, self._conn.batch)
 
-        removed = self._run(collect)
+        removed = self._run(collect, spans=True)
         if removed:
             log.info("removed %d orphaned chunks", removed)
         return removed
-
-    def _sidecar(self, source: str) -> Path:
-        return self.data_dir / "sources" / f"{source}.txt"
-
-    def _write_sidecar(self, entry: ManifestEntry, source_text: str) -> None:
-        """A readable copy of extracted text for pdf/docx/html, for checking quotes by eye."""
-        path = self._sidecar(entry.doc.source)
-        if entry.kind in TEXT_KINDS:
-            path.unlink(missing_ok=True)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(source_text, encoding="utf-8")
-        tmp.replace(path)
 
 
 def _doc_id(source: str) -> str:

@@ -8,11 +8,11 @@ small list of our own; without that package fuzzy matching still runs, on the sm
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 from collections.abc import Iterable
 from functools import lru_cache
+
+from assistant.text import english_words
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +43,10 @@ MAX_TOKEN = 24  # longer tokens are never corrected (no risk word is that long)
 
 def load_dictionary(min_count: int = 100) -> frozenset[str]:
     """Lower-case English words from pyspellchecker's frequency list (plus EXTRA_WORDS)."""
-    try:
-        from importlib.resources import files
-
-        data = files("spellchecker").joinpath("resources/en.json.gz").read_bytes()
-        counts = json.loads(gzip.decompress(data))
-    except (ImportError, ModuleNotFoundError, FileNotFoundError, OSError, ValueError) as exc:
-        log.warning("English word list unavailable (%s); fuzzy matching uses a small list", exc)
-        return EXTRA_WORDS
-    words = {w for w, c in counts.items() if c >= min_count and w.isalpha()}
-    return frozenset(words | EXTRA_WORDS)
+    words = english_words(min_count)
+    if not words:
+        log.warning("English word list unavailable; fuzzy matching uses a small list")
+    return words | EXTRA_WORDS
 
 
 def osa_distance(a: str, b: str, limit: int = 3) -> int:

@@ -101,7 +101,8 @@ def test_killed_ingest_leaves_previous_index_serving(indexed, corpus_copy):
 
 def test_killed_ingest_never_serves_a_half_written_document(indexed, corpus_copy):
     change_every_file(corpus_copy)
-    run_and_kill(indexed.data_dir, corpus_copy, after_batch=6)  # two files switched, one not
+    # 16 texts a batch (passages and their sentences): two files switched by then, three not
+    run_and_kill(indexed.data_dir, corpus_copy, after_batch=40)
     after = open_store(indexed.data_dir)
     chunks = after.all_chunks()
     switched = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.errors import IndexUnavailable
@@ -38,6 +39,18 @@ def test_server_store_ingests_and_queries_like_embedded(
     served = [(c.id, round(s, 4)) for c, s in server_store.query(query, k=8)]
     assert served == [(c.id, round(s, 4)) for c, s in embedded.query(query, k=8)]
     assert sorted(d.doc.source for d in server_store.documents()) == NEWSLETTERS
+
+
+def test_server_store_keeps_sentence_vectors_like_embedded(
+    server_store, fake_embedder, tokens, corpus_copy, tmp_path
+):
+    make_ingester(fake_embedder, server_store, tokens, corpus_copy).ingest([corpus_copy])
+    embedded = open_store(tmp_path / "embedded")
+    make_ingester(fake_embedder, embedded, tokens, corpus_copy).ingest([corpus_copy])
+    served = dict(zip(*server_store.span_vectors(10**6), strict=True))
+    local = dict(zip(*embedded.span_vectors(10**6), strict=True))
+    assert served.keys() == local.keys() and len(served) > 1000
+    assert all(np.array_equal(served[t], local[t]) for t in served)
 
 
 def test_server_store_incremental_reingest(server_store, fake_embedder, tokens, corpus_copy):

@@ -78,7 +78,10 @@ def test_loader_pdf_title_lines_become_headings(tmp_path):
     path = tmp_path / "headings.pdf"
     pdf.output(str(path))
     parsed = parse(path)
-    assert sections(parsed) == ["Harmful Sexual Behaviour", "Why act now?"]
+    assert sections(parsed) == [
+        "Harmful Sexual Behaviour",
+        "Harmful Sexual Behaviour – Why act now?",
+    ]
     assert parsed.chunks[0].text.startswith(PARA)
     _check_offsets(parsed)
 

@@ -90,7 +90,10 @@ def test_sections_box_not_joined_into_sentence(tmp_path):
 
 def test_sections_plain_text_headings_carry_to_chunks(tmp_path):
     text = f"Harmful Sexual Behaviour\n\n{BODY}\n\nWhy act now?\n\n{BODY} And more besides this."
-    assert sections(parse_text(tmp_path, text)) == ["Harmful Sexual Behaviour", "Why act now?"]
+    assert sections(parse_text(tmp_path, text)) == [
+        "Harmful Sexual Behaviour",
+        "Harmful Sexual Behaviour – Why act now?",
+    ]
 
 
 def test_sections_markdown_headings_carry_to_chunks(tmp_path):
