@@ -14,7 +14,7 @@ import pytest
 
 from tests.web.conftest import LiveServer, free_port, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "intranet.html"
