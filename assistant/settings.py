@@ -302,7 +302,15 @@ class WebSettings(BaseModel):
         'JSON (\'{"office": "..."}\'): e.g. the business office\'s own account for /admin.',
     )
     trusted_user_header: str | None = Field(
-        None, description="Header set by a trusted reverse proxy naming the signed-in user."
+        None,
+        description="Header set by a trusted reverse proxy naming the signed-in user; "
+        "believed only from web.trusted_proxies.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of the reverse proxies whose X-Forwarded-For, "
+        "X-Forwarded-Proto and user header are believed. From any other peer those headers "
+        "are removed. Empty: nobody's.",
     )
     trusted_roles_header: str | None = Field(
         None,
@@ -337,6 +345,11 @@ class WebSettings(BaseModel):
         30, ge=0,
         description="Per-client chat messages a minute, counted apart from the API; 0 is off. "
         "A message that carries risk is never refused for rate.",
+    )
+    feedback_rate_limit_per_minute: int = Field(
+        20, ge=0,
+        description="Per-client feedback from the chat (thumbs and the feedback form) a minute; "
+        "0 is off. POST /api/feedback counts under rate_limit_per_minute.",
     )
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Largest accepted request body.")
     feedback_retention_days: int = Field(

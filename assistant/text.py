@@ -52,6 +52,11 @@ class TokenCounter:
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
 )
+# One character that survives `repair` and `str.strip`: a question needs at least one. Written
+# so Python's re and JSON Schema's regex read it alike (the API documents it as a pattern).
+VISIBLE_CHAR = (
+    r"[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]"
+)
 
 
 def repair(text: str) -> str:

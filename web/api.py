@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, WithJsonSchema
 
 from assistant.errors import BadRequest, IndexUnavailable
 from assistant.service import INDEX_DOWN
-from assistant.types import Turn
-from web.catalog import make_filters
+from assistant.text import VISIBLE_CHAR
+from assistant.types import Filters, Turn
+from web import contract
+from web.catalog import AREAS, MONTH, inverted
 from web.feedback import MAX_COMMENT, MAX_QUESTION
 from web.guard import client_key
 from web.screening import safety_fields
@@ -29,12 +31,25 @@ class Message(BaseModel):
     content: StrictStr
 
 
+# Checked by the endpoint (400 naming the value), documented here so the schema says what
+# the endpoint accepts; the valid `sources` are listed by web.contract from the index.
+Month = Annotated[StrictStr, WithJsonSchema({"type": "string", "pattern": f"^{MONTH}$"})]
+Area = Annotated[StrictStr, WithJsonSchema({"type": "string", "enum": list(AREAS)})]
+Question = Annotated[
+    StrictStr,
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": VISIBLE_CHAR}),
+]
+EMPTY_RANGE = "date_from is after date_to, so no newsletter is in the range."
+
+
 class FiltersIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     sources: list[StrictStr] = Field(default_factory=list, description="Newsletter file names.")
-    date_from: StrictStr | None = Field(None, description="YYYY-MM, inclusive.")
-    date_to: StrictStr | None = Field(None, description="YYYY-MM, inclusive.")
-    areas: list[StrictStr] = Field(default_factory=list, description="leicester, rutland...")
+    date_from: Month | None = Field(None, description="YYYY-MM, inclusive.")
+    date_to: Month | None = Field(
+        None, description="YYYY-MM, inclusive. Before date_from: no newsletter is in range."
+    )
+    areas: list[Area] = Field(default_factory=list, description="Areas of the newsletters.")
 
 
 class AskIn(BaseModel):
@@ -44,7 +59,11 @@ class AskIn(BaseModel):
             "examples": [{"question": "What is the Prevent duty?", "history": [], "filters": None}]
         },
     )
-    question: StrictStr = Field(description="The question, in plain text.")
+    question: Question = Field(
+        description="The question, in plain text. Control and zero-width characters are "
+        "removed; what is left must not be blank (else 400). Long questions are trimmed "
+        "for answering, with a warning, but read whole for risk."
+    )
     history: list[Message] = Field(default_factory=list, description="Earlier turns, oldest first.")
     filters: FiltersIn | None = None
     id: StrictStr | None = Field(None, max_length=100, description="Echoed back in the answer.")
@@ -60,20 +79,31 @@ class FeedbackIn(BaseModel):
 
 
 def error(
-    status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+    code: int, message: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
-    return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
+    """The one error shape: {"error": message, ...details}."""
+    return JSONResponse({"error": message, **extra}, status_code=code, headers=headers)
 
 
 router = APIRouter()
 
 
-@router.get("/healthz", tags=["probes"], summary="Liveness: the process answers")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+@router.get(
+    "/healthz",
+    tags=["probes"],
+    summary="Liveness: the process answers",
+    responses={200: {"model": contract.Health}},
+)
+def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
 
 
-@router.get("/readyz", tags=["probes"], summary="Readiness: the index is loaded and not empty")
+@router.get(
+    "/readyz",
+    tags=["probes"],
+    summary="Readiness: the index is loaded and not empty",
+    responses=contract.READY_RESPONSES,
+)
 def readyz(request: Request) -> JSONResponse:
     catalog = request.app.state.catalog
     try:
@@ -83,13 +113,22 @@ def readyz(request: Request) -> JSONResponse:
         # IndexUnavailable names the index and the fix (e.g. the `chroma run` to start)
         reason = str(exc) if isinstance(exc, IndexUnavailable) else type(exc).__name__
         log.warning("readiness check failed: %s", reason)
-        return JSONResponse({"status": "unavailable", "reason": "index unreadable"}, 503)
+        return _not_ready("index unreadable")
     if not chunks:
-        return JSONResponse({"status": "unavailable", "reason": "index is empty"}, 503)
+        return _not_ready("index is empty")
     return JSONResponse({"status": "ready", "documents": docs, "chunks": chunks})
 
 
-@router.get("/api/documents", tags=["api"], summary="The newsletters in the index")
+def _not_ready(reason: str) -> JSONResponse:
+    return error(503, f"Not ready: {reason}.", status="unavailable", reason=reason)
+
+
+@router.get(
+    "/api/documents",
+    tags=["api"],
+    summary="The newsletters in the index",
+    responses=contract.DOCUMENTS_RESPONSES,
+)
 def documents(request: Request) -> JSONResponse:
     try:
         return JSONResponse({"documents": request.app.state.catalog.documents()})
@@ -97,7 +136,14 @@ def documents(request: Request) -> JSONResponse:
         return error(503, str(exc))
 
 
-@router.post("/api/ask", tags=["api"], summary="Ask a question; routes come first when risk fires")
+@router.post(
+    "/api/ask",
+    tags=["api"],
+    summary="Ask a question; routes come first when risk fires",
+    description="Every response, answer or error, carries `risk`, `routes`, `routes_visible` "
+    "and `support`: show the routes first whenever they are not empty.",
+    responses=contract.ASK_RESPONSES,
+)
 def ask(body: AskIn, request: Request) -> JSONResponse:
     t0 = time.perf_counter()
     state = request.app.state
@@ -113,9 +159,7 @@ def ask(body: AskIn, request: Request) -> JSONResponse:
             **extra,
         )
     try:
-        filters = state.catalog.check(
-            make_filters(**(body.filters.model_dump() if body.filters else {}))
-        )
+        filters = state.catalog.check(_filters(body.filters))
         answer = state.assistant.ask(body.question, history, filters, id=body.id, safety=safety)
     except BadRequest as exc:
         return error(400, str(exc), **extra)
@@ -127,6 +171,8 @@ def ask(body: AskIn, request: Request) -> JSONResponse:
         _log_ask(body, t0, safety.risk.level, 500)
         return error(500, "The assistant could not answer this question.", **extra)
     payload = answer.to_dict()
+    if filters is not None and inverted(filters):
+        payload["warnings"].append(EMPTY_RANGE)
     status = 503 if answer.backend == "unavailable" else 200
     if status == 503:
         payload["error"] = INDEX_DOWN
@@ -134,7 +180,21 @@ def ask(body: AskIn, request: Request) -> JSONResponse:
     return JSONResponse(payload, status_code=status)
 
 
-@router.post("/api/feedback", tags=["api"], summary="Rate an answer (question kept only on opt-in)")
+def _filters(body: FiltersIn | None) -> Filters | None:
+    """The filters exactly as sent: the schema documents the values the API takes, so no
+    value is quietly trimmed or lower-cased into a valid one."""
+    if body is None:
+        return None
+    return Filters(tuple(body.sources), body.date_from, body.date_to, tuple(body.areas))
+
+
+@router.post(
+    "/api/feedback",
+    tags=["api"],
+    summary="Rate an answer (question kept only on opt-in)",
+    status_code=201,
+    responses=contract.FEEDBACK_RESPONSES,
+)
 def feedback(body: FeedbackIn, request: Request) -> JSONResponse:
     row = request.app.state.feedback.add(
         body.rating,

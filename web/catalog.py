@@ -15,7 +15,8 @@ from assistant.types import Filters
 log = logging.getLogger(__name__)
 
 AREAS = AREA_CODES
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = "[0-9]{4}-(0[1-9]|1[0-2])"  # YYYY-MM; ASCII digits only
+_MONTH = re.compile(MONTH)
 
 
 class Catalog:
@@ -52,14 +53,13 @@ class Catalog:
         return {d["source"] for d in self.documents()}
 
     def check(self, filters: Filters | None) -> Filters | None:
-        """The filters when every value is known; BadRequest naming the first bad value."""
+        """The filters when every value is known; BadRequest naming the first bad value.
+        A range whose end is before its start is valid and holds no newsletter (`inverted`)."""
         if filters is None or filters.is_empty():
             return None
         for name, value in (("date_from", filters.date_from), ("date_to", filters.date_to)):
-            if value is not None and not _MONTH.match(value):
+            if value is not None and not _MONTH.fullmatch(value):
                 raise BadRequest(f"{name} must be YYYY-MM, got {value!r}")
-        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-            raise BadRequest("date_from is after date_to")
         for area in filters.areas:
             if area not in AREAS:
                 raise BadRequest(f"unknown area {area!r}; known: {', '.join(AREAS)}")
@@ -69,6 +69,11 @@ class Catalog:
                 if source not in known:
                     raise BadRequest(f"unknown source file {source!r}")
         return filters
+
+
+def inverted(filters: Filters) -> bool:
+    """The date range ends before it starts: no newsletter is in it."""
+    return bool(filters.date_from and filters.date_to and filters.date_from > filters.date_to)
 
 
 def make_filters(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.dates import month_label
-from web.conversation import ChatState, Conversation
+from web.conversation import SAVED, ChatState, Conversation
 from web.render import esc
 
 STATIC = Path(__file__).parent / "static"
@@ -134,14 +134,21 @@ def build_chat(
                 last = st.last_answer()
                 yield st.messages, "", st, (last or {}).get("text", "")
 
-        def like(chat_state, data: gr.LikeData):
+        def like(chat_state, data: gr.LikeData, request: gr.Request):
             rating_value = "up" if data.liked else "down"
             return conversation.rate(
-                chat_state or ChatState(), rating_value, index=_index(data.index)
+                chat_state or ChatState(),
+                rating_value,
+                index=_index(data.index),
+                client=_client(request),
             )
 
-        def rate(chat_state, value, note, opt_in):
-            status_line = conversation.rate(chat_state or ChatState(), value, note, bool(opt_in))
+        def rate(chat_state, value, note, opt_in, request: gr.Request):
+            status_line = conversation.rate(
+                chat_state or ChatState(), value, note, bool(opt_in), client=_client(request)
+            )
+            if not status_line.startswith(SAVED):  # refused: the form keeps what was typed
+                return status_line, gr.update(), gr.update(), gr.update()
             return status_line, None, "", False
 
         inputs = [question, state, sources, date_from, date_to]

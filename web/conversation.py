@@ -18,12 +18,13 @@ from assistant.service import INDEX_DOWN
 from assistant.text import repair
 from assistant.types import Answer, Safety, Turn
 from web import render
-from web.catalog import Catalog, make_filters
+from web.catalog import Catalog, inverted, make_filters
 from web.feedback import FeedbackStore
 from web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
+SAVED = "Thank you: feedback saved"  # the start of the status line when feedback is stored
 MAX_TURNS_KEPT = 24  # plain turns kept for follow-ups; the Assistant trims further
 
 
@@ -48,11 +49,13 @@ class Conversation:
         catalog: Catalog,
         feedback: FeedbackStore,
         limiter: RateLimiter,
+        feedback_limiter: RateLimiter,
     ) -> None:
         self._assistant = assistant
         self._catalog = catalog
         self._feedback = feedback
         self._limiter = limiter
+        self._feedback_limiter = feedback_limiter
 
     def reply(
         self,
@@ -77,6 +80,8 @@ class Conversation:
             return
         try:
             filters = self._catalog.check(make_filters(sources, date_from, date_to))
+            if filters is not None and inverted(filters):
+                raise BadRequest("date_from is after date_to")
         except (BadRequest, IndexUnavailable) as exc:
             yield self._notice(state, question, f"Filter not applied: {exc}", safety)
             return
@@ -153,13 +158,18 @@ class Conversation:
         comment: str | None = None,
         share_question: bool = False,
         index: int | None = None,
+        client: str = "",
     ) -> str:
-        """Store feedback for one answer (the last one by default); returns a status line."""
+        """Store feedback for one answer (the last one by default); returns a status line.
+        `client` is the rate-limit key, as for questions."""
         meta = state.answers.get(index) if index is not None else state.last_answer()
         if meta is None:
             return "Ask a question first, then rate the answer."
         if rating not in ("up", "down"):
             return "Choose helpful or not helpful first."
+        wait = self._feedback_limiter.hit(client)
+        if wait:
+            return f"Too much feedback at once; try again in {wait} s."
         self._feedback.add(
             rating,
             comment=comment,
@@ -170,4 +180,4 @@ class Conversation:
             origin="chat",
         )
         shared = " with your question" if share_question else " (your question was not stored)"
-        return f"Thank you: feedback saved{shared}."
+        return f"{SAVED}{shared}."

@@ -8,6 +8,7 @@ when the user ticked the opt-in box; otherwise the column is NULL.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -34,6 +35,16 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_created ON feedback (created_at);
 """
+
+
+def _private(path: Path) -> None:
+    """Create the database file readable by its owner only (comments and opted-in questions
+    may name a child); SQLite gives its -wal and -shm files the same mode. A file left from
+    before with a looser mode is tightened."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class FeedbackStore:
         self._lock = threading.Lock()
         self._last_purge: datetime | None = None
         self._path.parent.mkdir(parents=True, exist_ok=True)
+        _private(self._path)
         with self._connect() as db:
             db.executescript(_SCHEMA)
 

@@ -27,6 +27,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 OPEN_PATHS = ("/healthz", "/readyz")  # probes work without credentials
 ASK_PATH = "/api/ask"  # read whole before anything, so every refusal can carry the routes
 RAW_BODY = "raw_body"  # where the question's body is kept in the request state
+BODY_METHODS = ("POST", "PUT", "PATCH")  # the only ones whose body anything here reads
 
 
 class Access:
@@ -114,7 +115,7 @@ class Guard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        path = _route_path(scope)
+        path = route_path(scope)
         headers = dict(scope.get("headers") or [])
         if scope["type"] == "http" and scope["method"] == "POST" and path == ASK_PATH:
             await self._question(scope, receive, send, headers)
@@ -128,23 +129,24 @@ class Guard:
             return
         scope.setdefault("state", {})["user"] = user
         limit = self._limit(path)
-        if _too_big(headers, limit):
-            await _json(send, 413, self._too_big_body(limit))
+        carries_body = scope["method"] in BODY_METHODS
+        if carries_body and _too_big(headers, limit):
+            await send_json(send, 413, self._too_big_body(limit))
             return
         if scope["method"] == "POST" and path.startswith("/api/"):
             wait = self._limiter.hit(client_key(scope, user))
             if wait:
-                await _json(
+                await send_json(
                     send,
                     429,
                     {"error": f"Too many requests; try again in {wait} s."},
                     [(b"retry-after", str(wait).encode())],
                 )
                 return
-        if b"content-length" not in headers and scope["method"] in ("POST", "PUT", "PATCH"):
+        if carries_body and b"content-length" not in headers:
             body = await _read_body(receive, limit)
             if body is None:
-                await _json(send, 413, self._too_big_body(limit))
+                await send_json(send, 413, self._too_big_body(limit))
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, self._with_headers(send))
@@ -152,14 +154,14 @@ class Guard:
     async def _question(
         self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes]
     ) -> None:
-        body, whole = await _read_prefix(receive, self._max_body)
+        body, whole = await read_prefix(receive, self._max_body)
         user = self._access.user(headers)
         if user is None or not whole or _too_big(headers, self._max_body):
             fields = await asyncio.to_thread(self._screen, body)
             if user is None:
                 await _refuse_auth(scope, send, self._access.challenge, fields)
             else:
-                await _json(send, 413, self._too_big_body() | fields)
+                await send_json(send, 413, self._too_big_body() | fields)
             return
         state = scope.setdefault("state", {})
         state["user"] = user
@@ -193,7 +195,7 @@ def client_key(scope: Scope, user: str) -> str:
     return f"ip:{client[0] if client else 'unknown'}"
 
 
-def _route_path(scope: Scope) -> str:
+def route_path(scope: Scope) -> str:
     path: str = scope.get("path", "")
     root = scope.get("root_path", "")
     if root and path.startswith(root):
@@ -226,7 +228,7 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
             return b"".join(parts)
 
 
-async def _read_prefix(receive: Receive, limit: int) -> tuple[bytes, bool]:
+async def read_prefix(receive: Receive, limit: int) -> tuple[bytes, bool]:
     """The body up to `limit` bytes, and whether that was all of it."""
     parts: list[bytes] = []
     size = 0
@@ -263,10 +265,10 @@ async def _refuse_auth(
         await send({"type": "websocket.close", "code": 4401})
         return
     extra = [(b"www-authenticate", b'Basic realm="Safeguarding assistant"')] if challenge else []
-    await _json(send, 401, {"error": "Sign-in required."} | (fields or {}), extra)
+    await send_json(send, 401, {"error": "Sign-in required."} | (fields or {}), extra)
 
 
-async def _json(
+async def send_json(
     send: Send, status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None
 ) -> None:
     data = json.dumps(body).encode()

@@ -113,13 +113,19 @@ def serve(settings: Settings, build_index: bool = True) -> None:
     app = build_app(settings, build_index=build_index, say=lambda m: print(m, file=sys.stderr))
     web = settings.web
     print(f"Serving the chat on http://{web.host}:{web.port}{web.root_path}/", file=sys.stderr)
-    uvicorn.run(
-        app,
-        host=web.host,
-        port=web.port,
-        root_path=web.root_path,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-        log_level="info",
-        server_header=False,
-    )
+    uvicorn.run(app, **uvicorn_options(settings))
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the app. Its own proxy-header handling is off: it would believe
+    X-Forwarded-For from 127.0.0.1 whatever the settings say. web.forwarded believes it
+    from web.trusted_proxies only."""
+    web = settings.web
+    return {
+        "host": web.host,
+        "port": web.port,
+        "root_path": web.root_path,
+        "proxy_headers": False,
+        "log_level": "info",
+        "server_header": False,
+    }

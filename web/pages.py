@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from web import widget as widget_status
 from web.origins import frame_ancestors
@@ -24,16 +25,31 @@ def embed_csp(ancestors: str) -> str:
     )
 
 
+class StrictStatic(StaticFiles):
+    """Static files under the embed page's CSP: an HTML file among them (embed.html itself,
+    Swagger UI's own index.html) runs with the same limits wherever it is opened from."""
+
+    def __init__(self, *, directory: str | Path, csp: str) -> None:
+        super().__init__(directory=directory)
+        self._csp = csp
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers["Content-Security-Policy"] = self._csp
+        return response
+
+
 def install(app: FastAPI) -> None:
     """Add the page routes and static mounts (before the chat, which is mounted at /)."""
     import swagger_ui_bundle
 
+    csp = embed_csp(frame_ancestors(app.state.settings.web.allowed_origins))
     app.mount(
         "/webstatic/swagger",
-        StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+        StrictStatic(directory=swagger_ui_bundle.swagger_ui_path, csp=csp),
         name="swagger",
     )
-    app.mount("/webstatic", StaticFiles(directory=STATIC), name="webstatic")
+    app.mount("/webstatic", StrictStatic(directory=STATIC, csp=csp), name="webstatic")
     app.include_router(widget_status.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -11,13 +11,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
-from assistant.settings import Settings
-from web import admin, api, pages
+from assistant.errors import ConfigError
+from assistant.settings import Settings, WebSettings
+from web import admin, api, contract, pages
 from web.catalog import Catalog
 from web.conversation import Conversation
 from web.feedback import FeedbackStore
+from web.forwarded import TrustedProxies
 from web.guard import RAW_BODY, Access, Guard
+from web.methods import MethodGuard
 from web.origins import PathCORS, frame_ancestors
 from web.ratelimit import RateLimiter
 from web.screening import safety_fields, screen_payload, screen_raw
@@ -40,6 +44,7 @@ def create_app(
     the same ask/stream); `store` answers count(), documents() and version(); `ingester`
     (an assistant Ingester over `store`) makes the changes /admin asks for."""
     web = settings.web
+    _check_access(web)
     feedback = feedback or FeedbackStore(
         settings.paths.data_dir / "feedback.sqlite3", web.feedback_retention_days
     )
@@ -63,15 +68,44 @@ def create_app(
     app.include_router(api.router)
     pages.install(app)
     admin.install(app, settings, catalog.documents, store=store, ingester=ingester)
+    app.openapi = contract.with_sources(app.openapi, catalog.sources)  # type: ignore[method-assign]
     if chat:
-        _mount_chat(
-            app,
-            Conversation(
-                assistant, catalog, feedback, RateLimiter(web.chat_rate_limit_per_minute)
-            ),
+        app.state.conversation = Conversation(
+            assistant,
             catalog,
-            web.root_path,
+            feedback,
+            RateLimiter(web.chat_rate_limit_per_minute),
+            RateLimiter(web.feedback_rate_limit_per_minute),
         )
+        _mount_chat(app, app.state.conversation, catalog, web.root_path)
+    _add_middleware(app, settings, assistant, limiter)
+    return app
+
+
+def _check_access(web: WebSettings) -> None:
+    if web.trusted_user_header and not web.trusted_proxies:
+        raise ConfigError(
+            "web.trusted_user_header is believed only from a reverse proxy listed in "
+            "web.trusted_proxies (ASSISTANT_WEB__TRUSTED_PROXIES='[\"127.0.0.1\"]'): "
+            "list the proxy's address there."
+        )
+
+
+def _add_middleware(
+    app: FastAPI, settings: Settings, assistant: Any, limiter: RateLimiter
+) -> None:
+    """From the outside in: forwarded headers, CORS, access and limits, wrong methods."""
+    web = settings.web
+
+    def screen(raw: bytes) -> dict[str, Any]:
+        return safety_fields(screen_raw(assistant, raw))
+
+    app.add_middleware(
+        MethodGuard,
+        routes=lambda: app.router.routes,
+        screen=screen,
+        max_body_bytes=web.max_body_bytes,
+    )
     app.add_middleware(
         Guard,
         access=Access(
@@ -81,13 +115,15 @@ def create_app(
             {name: pw.get_secret_value() for name, pw in web.basic_auth_accounts.items()},
         ),
         limiter=limiter,
-        screen=lambda raw: safety_fields(screen_raw(assistant, raw)),
+        screen=screen,
         max_body_bytes=web.max_body_bytes,
         frame_ancestors=frame_ancestors(web.allowed_origins),
         body_limits={"/admin": admin.body_limit(settings)},
     )
-    app.add_middleware(PathCORS, origins=web.allowed_origins)  # outermost: answers preflights
-    return app
+    app.add_middleware(PathCORS, origins=web.allowed_origins)  # answers preflights
+    app.add_middleware(  # outermost: nothing sees a forwarded header it should not believe
+        TrustedProxies, proxies=web.trusted_proxies, user_header=web.trusted_user_header
+    )
 
 
 def _mount_chat(app: FastAPI, conversation: Conversation, catalog: Catalog, root: str) -> None:
@@ -117,6 +153,15 @@ def _mount_chat(app: FastAPI, conversation: Conversation, catalog: Catalog, root
 
 
 def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # e.g. 400 for a body that is not UTF-8: the question is still read for risk
+        body: dict[str, Any] = {"error": str(exc.detail)}
+        raw = _raw_body(request)
+        if _asks(request) and raw is not None:
+            body |= await _screened(request, raw)
+        return JSONResponse(body, exc.status_code, headers=exc.headers)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [

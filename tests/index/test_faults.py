@@ -16,6 +16,8 @@ import pytest
 from assistant.retrieval.store import open_store
 from tests.index.conftest import NEWSLETTERS, make_ingester
 
+pytestmark = pytest.mark.slow  # real child processes, killed part-way
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # The child ingests with a slow embedder and says when each batch of 16 passages is done.

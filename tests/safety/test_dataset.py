@@ -53,6 +53,7 @@ def test_dataset_covers_every_category_and_trick(rows):
     }
 
 
+@pytest.mark.slow  # the whole screen, classifier included, over every labelled row
 def test_dataset_recall_999_first_and_noise(screen, rows):
     s = score(screen.screen, rows, IN_HOURS)
     assert s.misses == [] and s.recall == 1.0
@@ -60,11 +61,13 @@ def test_dataset_recall_999_first_and_noise(screen, rows):
     assert s.noise_rate <= 0.10, s.false_alarms
 
 
+@pytest.mark.slow  # the whole screen, classifier included, over every labelled row
 def test_dataset_areas_found(screen, rows):
     s = score(screen.screen, rows, IN_HOURS)
     assert s.wrong_area == []
 
 
+@pytest.mark.slow  # the whole screen, classifier included, over every labelled row
 def test_dataset_heldout_recall(screen):
     rows = read_rows(HELDOUT)
     assert len(rows) >= 55

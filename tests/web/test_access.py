@@ -7,6 +7,8 @@ import base64
 from fastapi.testclient import TestClient
 
 ASK = {"question": "What is the Prevent duty for schools?"}
+# the user header is believed only from a listed proxy; "testclient" is TestClient's peer
+PROXY = {"trusted_user_header": "X-Remote-User", "trusted_proxies": ["testclient"]}
 
 
 def _basic(user: str, password: str) -> dict[str, str]:
@@ -38,13 +40,13 @@ def test_basic_auth_leaves_probes_open(make_app):
 
 
 def test_trusted_header_missing_is_401(make_app):
-    with TestClient(make_app(trusted_user_header="X-Remote-User")) as c:
+    with TestClient(make_app(**PROXY)) as c:
         assert c.post("/api/ask", json=ASK).status_code == 401
         assert c.get("/widget.js").status_code == 401
 
 
 def test_trusted_header_present_passes(make_app):
-    with TestClient(make_app(trusted_user_header="X-Remote-User")) as c:
+    with TestClient(make_app(**PROXY)) as c:
         r = c.post("/api/ask", json=ASK, headers={"X-Remote-User": "alice"})
     assert r.status_code == 200
 
@@ -59,7 +61,7 @@ def test_rate_limit_answers_429_with_retry_after(make_app):
 
 
 def test_rate_limit_is_per_trusted_user(make_app):
-    with TestClient(make_app(rate_limit_per_minute=1, trusted_user_header="X-Remote-User")) as c:
+    with TestClient(make_app(rate_limit_per_minute=1, **PROXY)) as c:
         a = c.post("/api/ask", json=ASK, headers={"X-Remote-User": "alice"}).status_code
         b = c.post("/api/ask", json=ASK, headers={"X-Remote-User": "bob"}).status_code
         a2 = c.post("/api/ask", json=ASK, headers={"X-Remote-User": "alice"}).status_code

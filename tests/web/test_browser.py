@@ -11,7 +11,7 @@ import pytest
 
 from tests.web.conftest import LiveServer, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "intranet.html"
@@ -191,4 +191,26 @@ def test_chat_keyboard_enter_sends_and_feedback_keeps_no_question(
     shot(page, "chat-feedback-375")
     rows = FeedbackStore(tmp_path / "data" / "feedback.sqlite3", 90).rows()
     assert [(r.rating, r.comment, r.question) for r in rows] == [("down", "Too short", None)]
+    assert log.foreign == []
+
+
+def test_chat_feedback_over_the_limit_is_refused_and_keeps_the_comment(
+    make_app, open_page, tmp_path
+):
+    from web.feedback import FeedbackStore
+
+    with LiveServer(make_app(chat=True, feedback_rate_limit_per_minute=1)) as server:
+        page, log = open_page({_host(server.url)})
+        page.goto(server.url + "/")
+        _ask_chat(page, "What is the Prevent duty for schools?")
+        page.get_by_text("Was the last answer helpful?").click()
+        for comment in ("First note", "Second note"):
+            page.get_by_label("Helpful", exact=True).check()
+            page.get_by_label("Comment (optional)").fill(comment)
+            page.get_by_role("button", name="Send feedback").click()
+            page.wait_for_selector("#llr-status >> text=feedback", timeout=30_000)
+        page.wait_for_selector("#llr-status >> text=Too much feedback", timeout=30_000)
+        assert page.get_by_label("Comment (optional)").input_value() == "Second note"
+    rows = FeedbackStore(tmp_path / "data" / "feedback.sqlite3", 90).rows()
+    assert [r.comment for r in rows] == ["First note"]
     assert log.foreign == []

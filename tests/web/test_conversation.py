@@ -13,7 +13,10 @@ from web.ratelimit import RateLimiter
 @pytest.fixture()
 def convo(standin_assistant, standin_store, tmp_path):
     store = FeedbackStore(tmp_path / "f.sqlite3", 90)
-    return Conversation(standin_assistant, Catalog(standin_store), store, RateLimiter(5)), store
+    conversation = Conversation(
+        standin_assistant, Catalog(standin_store), store, RateLimiter(5), RateLimiter(3)
+    )
+    return conversation, store
 
 
 def test_conversation_first_state_shows_routes_before_text(convo):
@@ -120,3 +123,20 @@ def test_conversation_broken_emoji_is_repaired(convo):
     conversation, _ = convo
     *_, last = conversation.reply(ChatState(), "What is the Prevent duty? \ud83d", "ip:1")
     assert "\ud83d" not in last.messages[-2]["content"]
+
+
+def test_conversation_feedback_over_the_limit_is_refused_and_not_stored(convo):
+    conversation, store = convo
+    *_, state = conversation.reply(ChatState(), "What is the Prevent duty for schools?", "ip:1")
+    replies = [conversation.rate(state, "up", client="ip:7") for _ in range(4)]
+    assert all(r.startswith("Thank you") for r in replies[:3])
+    assert "Too much feedback" in replies[3]
+    assert len(store.rows()) == 3
+
+
+def test_conversation_feedback_limit_is_per_client(convo):
+    conversation, store = convo
+    *_, state = conversation.reply(ChatState(), "What is the Prevent duty for schools?", "ip:1")
+    for _ in range(3):
+        conversation.rate(state, "up", client="ip:7")
+    assert conversation.rate(state, "down", client="ip:8").startswith("Thank you")

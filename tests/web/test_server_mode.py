@@ -139,7 +139,11 @@ def test_server_mode_server_down_readyz_is_503(served, server):
     with stopped(server):
         r = client.get("/readyz")
         assert r.status_code == 503
-        assert r.json() == {"status": "unavailable", "reason": "index unreadable"}
+        assert r.json() == {
+            "error": "Not ready: index unreadable.",
+            "status": "unavailable",
+            "reason": "index unreadable",
+        }
         assert client.get("/healthz").status_code == 200
 
 
