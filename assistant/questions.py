@@ -64,8 +64,8 @@ _SECTION = re.compile(r"\b(?:section|s\.?)\s?(\d{1,3}[a-z]?)\b")
 _STATUTE = re.compile(r"\b((?:[A-Z][a-z]+ ){1,4}Act)(?: (\d{4}))?\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][a-z']+ ){0,3}[A-Z][a-z']+)\b")
-_CITY = re.compile(r"\b(the city|city's|city council|city children|in the city|city)\b")
-_COUNTY = re.compile(r"\b(the county|county)\b")
+_CITY = re.compile(r"(?<!capital )\b(the city|city's|city council|city children|in the city)\b")
+_COUNTY = re.compile(r"\b(the county|county council|in the county|county's)\b")
 # Capitalised words that name nothing in particular
 _COMMON_CAPS = frozenset(
     "I What When Where Who Why How Which Is Are Do Does Can Could Should Would Will The A An "

@@ -64,7 +64,8 @@ def test_extractive_citation_carries_date_issue_and_section(answerer, chunks):
 def test_extractive_refuses_when_nothing_supports_the_question(answerer, chunks):
     draft = answerer.answer("What is the capital city of Peru?", passages(*chunks))
     assert draft.refused and draft.citations == ()
-    assert "don't cover" in draft.text and "Front door" in draft.text
+    assert "don't answer this" in draft.text and "Front door" in draft.text
+    assert "Leicester" not in draft.text  # "capital city" names no area
 
 
 def test_extractive_refuses_with_no_passages(answerer):

@@ -90,6 +90,6 @@ def test_llm_prompt_fences_passages_so_they_cannot_close_the_fence(found):
 def test_llm_prompt_stays_within_its_token_budget(found):
     many = passages(*[found[0].chunk] * 30)
     prompt = PromptBuilder(
-        TokenCounter(), LLMSettings(max_prompt_tokens=700, max_passages=30)
+        TokenCounter(), LLMSettings(max_prompt_tokens=700, max_passages=20)
     ).build("q", many)
     assert 0 < len(prompt.passages) < 30 and prompt.tokens <= 700

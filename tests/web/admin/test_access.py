@@ -12,6 +12,7 @@ ACCOUNTS = {ADMIN[0]: ADMIN[1], PRACTITIONER[0]: PRACTITIONER[1]}
 ADMINS = {"basic_auth_accounts": ACCOUNTS, "admin_users": [ADMIN[0]]}
 PROXY = {
     "trusted_user_header": "X-Remote-User",
+    "trusted_proxies": ["testclient"],  # TestClient's peer: the user header is believed from it
     "trusted_roles_header": "X-Remote-Groups",
     "admin_roles": ["newsletter-admins"],
 }
