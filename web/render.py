@@ -147,12 +147,17 @@ def warnings_html(warnings: Sequence[str]) -> str:
     )
 
 
+_BULLETS = frozenset("-•*·▪●◦–")
+_BULLET_GAP = r"\s+(?:[-•*·▪●◦–]\s+)?"
+
+
 def highlight(passage: str, quote: str) -> str:
     """The passage escaped, with the quote wrapped in <mark> (whitespace-insensitive)."""
-    words = quote.split()
+    words = [w for w in quote.split() if w not in _BULLETS]
     if not words:
         return _lines(esc(passage))
-    pattern = r"\s+".join(re.escape(w) for w in words)
+    # A list quote keeps the source's bullet markers; the passage may have dropped them.
+    pattern = _BULLET_GAP.join(re.escape(w) for w in words)
     found = re.search(pattern, passage) or re.search(pattern, passage, re.IGNORECASE)
     if not found:
         return _lines(esc(passage))

@@ -61,6 +61,12 @@ def test_render_quote_is_marked_inside_passage_across_whitespace():
     assert "<mark>have<br> due   regard</mark>" in out
 
 
+def test_render_highlight_finds_a_list_quote_whose_bullets_the_passage_dropped():
+    passage = "Check that:\nThe plan is shared.\nThe child is seen alone."
+    out = render.highlight(passage, "Check that:\n- The plan is shared.\n- The child is seen alone.")
+    assert "<mark>Check that:<br>The plan is shared.<br>The child is seen alone.</mark>" in out
+
+
 def test_render_citation_card_shows_title_issue_date_section():
     out = render.citation_html(_answer().citations[0])
     assert "Safeguarding Matters" in out and "issue 28" in out and "Mar 2022" in out
