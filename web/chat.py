@@ -15,10 +15,10 @@ from web.render import esc
 STATIC = Path(__file__).parent / "static"
 TITLE = "LLR safeguarding newsletters assistant"
 EXAMPLES = (
-    "What should I do if I am worried about a child?",
-    "What is the Prevent duty?",
-    "What are the signs of child sexual exploitation?",
-    "How do I report concerns about an adult at risk?",
+    "How do I contact First Response Children's Duty in Leicestershire?",
+    "What is a Mental Health Act assessment?",
+    "What should I do if a historical abuse allegation is made?",
+    "How does Clare's Law work?",
 )
 HEADER = f"""
 <header class="llr-header">

@@ -74,6 +74,7 @@ class CitationOut(Closed):
     end: int
     passage: str
     page: int | None
+    ocr: bool = Field(description="The quote was read by OCR from a scanned page.")
 
 
 class PassageOut(Closed):

@@ -12,6 +12,15 @@ import pytest
 from assistant.answer.citations import uncited_sentences
 from assistant.service import EMERGENCY_LINE
 from assistant.types import Turn
+from web.chat import EXAMPLES
+
+# the section of the bundled newsletters that answers each example question
+EXAMPLE_SECTIONS = {
+    "How do I contact First Response Children's Duty in Leicestershire?": "front door",
+    "What is a Mental Health Act assessment?": "What is a Mental Health Act (MHA) assessment?",
+    "What should I do if a historical abuse allegation is made?": "Historical Abuse Allegations",
+    "How does Clare's Law work?": "Clare's Law",
+}
 
 DATASETS = Path(__file__).resolve().parents[2] / "evals" / "datasets"
 pytestmark = pytest.mark.slow
@@ -54,3 +63,13 @@ def test_question_set_every_answer_sentence_is_cited(answers):
 
 def test_question_set_every_citation_is_dated(answers):
     assert all(re.match(r"^\d{4}-\d\d$", c.doc.date) for a in answers for c in a.citations)
+
+
+@pytest.mark.parametrize("question", EXAMPLES)
+def test_question_set_chat_examples_get_cited_answers(corpus_assistant, question):
+    """The example questions on the chat page are answered, not refused, with the passage
+    whose section they ask about among the citations."""
+    answer = corpus_assistant.ask(question)
+    assert not answer.refused and answer.citations, answer.answer
+    sections = " ".join(c.section for c in answer.citations)
+    assert EXAMPLE_SECTIONS[question] in sections, sections
