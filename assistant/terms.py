@@ -103,3 +103,42 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a and not b:
         return 1.0
     return len(a & b) / len(a | b)
+
+
+# "Local Authority Designated Officer (LADO)": the words before a bracketed acronym
+_DEFINED = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){1,9})\(([A-Z][A-Za-z&]{1,7})\)")
+_LINKING = frozenset("of and for the on in to at by with".split())
+
+
+def acronyms(text: str) -> dict[str, frozenset[str]]:
+    """Acronyms that `text` defines, as content stems: {"lado": {"local", "authority",
+    "designat", "officer"}}. The acronym's letters must be the initials of the words before
+    it (linking words may be skipped)."""
+    found: dict[str, frozenset[str]] = {}
+    for m in _DEFINED.finditer(text):
+        letters = m.group(2).replace("&", "").lower()
+        before = m.group(1).split()
+        for start in range(len(before) - 1, -1, -1):
+            phrase = before[start:]
+            initials = "".join(w[0].lower() for w in phrase if w.lower() not in _LINKING)
+            if initials == letters or "".join(w[0].lower() for w in phrase) == letters:
+                if phrase[0].lower() not in _LINKING:
+                    found[stem(letters)] = content_set(" ".join(phrase))
+                break
+            if len(initials) > len(letters):
+                break
+    return found
+
+
+def with_aliases(stems: frozenset[str], aliases: dict[str, frozenset[str]]) -> frozenset[str]:
+    """`stems` plus the expansion of each acronym in it and the acronym of each expansion
+    wholly in it, so "MHA" and "Mental Health Act" meet."""
+    if not aliases:
+        return stems
+    extra: set[str] = set()
+    for acronym, expansion in aliases.items():
+        if acronym in stems:
+            extra |= expansion
+        elif expansion and expansion <= stems:
+            extra.add(acronym)
+    return stems | extra if extra else stems

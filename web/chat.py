@@ -16,7 +16,7 @@ STATIC = Path(__file__).parent / "static"
 TITLE = "LLR safeguarding newsletters assistant"
 EXAMPLES = (
     "How do I contact First Response Children's Duty in Leicestershire?",
-    "What is a Mental Health Act assessment?",
+    "Who can request a Mental Health Act assessment?",
     "What should I do if a historical abuse allegation is made?",
     "How does Clare's Law work?",
 )

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from assistant.areas import COVERS, areas_named
+from assistant.dates import month_label
 from assistant.questions import Frame
 from assistant.terms import fold
+from assistant.types import Chunk
 
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|" \
           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
@@ -48,6 +50,10 @@ TESTS = {
                         r"email|send|fill in|submit|report|record|discuss|speak to|make a|"
                         r"follow|ensure|first|then|next|via|through|using)\b"),
 }
+_NOT_COUNTS = re.compile(
+    rf"\b(19|20)\d\d\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?\b|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b0\d{9,10}\b"
+)
 _NAME_WORD = r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _PERSON = re.compile(rf"(?<![.!?:]\s)\b{_NAME_WORD} {_NAME_WORD}\b")
 _NOT_NAMES = frozenset(
@@ -68,6 +74,8 @@ def flags(text: str) -> dict[str, bool]:
     """Which kinds of fact the text holds."""
     low = fold(text)
     out = {name: bool(p.search(low)) for name, p in TESTS.items() if name != "organisation"}
+    # a count or figure: a number that is not a year, a day of a month or a phone number
+    out["number"] = bool(TESTS["number"].search(_NOT_COUNTS.sub(" ", low)))
     out["organisation"] = bool(TESTS["organisation"].search(low)) or bool(
         re.search(r"\b[A-Z]{3,}\b", text)
     )
@@ -117,15 +125,30 @@ def audience_status(fr: Frame, text: str) -> tuple[bool, bool]:
     return mine, theirs and not mine
 
 
+def slot_text(chunk: Chunk) -> str:
+    """Where a passage's slots are looked for: its newsletter's title, issue and date (a
+    question about "the 2013 newsletter" or "issue 26"), its section and its text."""
+    doc = chunk.doc
+    issue = f"issue {doc.issue}" if doc.issue else ""
+    return f"{doc.title} {issue} {doc.date[:4]} {month_label(doc.date)}\n{chunk.section}\n{chunk.text}"
+
+
 def missing_slots(fr: Frame, text: str) -> list[str]:
-    """The question's years, sections, statutes and names that `text` does not contain."""
+    """The question's years, sections, statutes and names that `text` does not contain (a
+    statute also counts when its initials are there: "MHA" for the Mental Health Act)."""
     low = fold(text)
     missing = [y for y in fr.years if y not in low]
     missing += [f"section {n}" for n in fr.sections
                 if not re.search(rf"\b(section|s\.?)\s?{re.escape(n)}\b", low)]
-    missing += [s for s in fr.statutes if re.sub(r"\s*\d{4}$", "", fold(s)) not in low]
+    missing += [s for s in fr.statutes if not _statute_in(s, low)]
     missing += [n for n in fr.names if not _name_in(n, low)]
     return missing
+
+
+def _statute_in(statute: str, low: str) -> bool:
+    name = re.sub(r"\s*\d{4}$", "", fold(statute))
+    initials = "".join(w[0] for w in name.split() if w not in ("of", "and", "the"))
+    return name in low or (len(initials) > 1 and re.search(rf"\b{initials}\b", low) is not None)
 
 
 def _name_in(name: str, low: str) -> bool:

@@ -73,7 +73,9 @@ class ExtractiveAnswerer:
         t = self._tuning
         units = units_of(passages, t.max_passages, t.list_items)
         idf = self._terms.idf(fr.words) if self._terms is not None else {}
-        rows = unit_rows(fr, units, self._similarities(question, units), idf) if units else None
+        aliases = self._terms.aliases() if self._terms is not None else {}
+        sims = self._similarities(question, units) if units else {}
+        rows = unit_rows(fr, units, sims, idf, aliases) if units else None
         unknown = self._unknown(question)
         present = frozenset().union(
             *(content_set(f"{p.chunk.section} {p.chunk.text}") for p in passages[: t.max_passages])

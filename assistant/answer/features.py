@@ -10,10 +10,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.evidence import area_status, audience_status, flags, holds, missing_slots
+from assistant.answer.evidence import (
+    area_status,
+    audience_status,
+    flags,
+    holds,
+    missing_slots,
+    slot_text,
+)
 from assistant.answer.units import Unit
 from assistant.questions import Frame
-from assistant.terms import content_set
+from assistant.terms import content_set, with_aliases
 
 UNIT_FEATURES = (
     "sim_max", "sim_first", "sim_mean", "coverage", "coverage_context", "coverage_heading",
@@ -41,24 +48,31 @@ class Scored:
 
 
 def unit_rows(
-    fr: Frame, units: Sequence[Unit], sims: dict[int, np.ndarray], idf: dict[str, float]
+    fr: Frame,
+    units: Sequence[Unit],
+    sims: dict[int, np.ndarray],
+    idf: dict[str, float],
+    aliases: dict[str, frozenset[str]],
 ) -> np.ndarray:
     """One row of UNIT_FEATURES per unit. `sims[id(unit)]` holds the cosine of the question
-    with each of the unit's sentences; `idf` weighs the question's words by rarity."""
+    with each of the unit's sentences; `idf` weighs the question's words by rarity; `aliases`
+    are the corpus's acronyms, so "MHA" in a unit covers "Mental Health Act" in a question."""
     top_score = max((u.passage.score for u in units), default=1.0) or 1.0
     rows = np.zeros((len(units), len(UNIT_FEATURES)), np.float32)
     for i, u in enumerate(units):
-        rows[i, :_ABSOLUTE] = _unit_row(fr, u, sims[id(u)], top_score)
-        rows[i, _ABSOLUTE : _ABSOLUTE + 2] = _weighted(fr, u, idf)
+        rows[i, :_ABSOLUTE] = _unit_row(fr, u, sims[id(u)], top_score, aliases)
+        rows[i, _ABSOLUTE : _ABSOLUTE + 2] = _weighted(fr, u, idf, aliases)
     _relative(rows, units)
     return rows
 
 
-def _weighted(fr: Frame, u: Unit, idf: dict[str, float]) -> tuple[float, float]:
+def _weighted(
+    fr: Frame, u: Unit, idf: dict[str, float], aliases: dict[str, frozenset[str]]
+) -> tuple[float, float]:
     total = sum(idf.get(w, 1.0) for w in fr.words) or 1.0
     chunk = u.sentences[0].chunk
-    context = content_set(chunk.text) | content_set(chunk.section or "")
-    own = sum(idf.get(w, 1.0) for w in fr.words & u.words) / total
+    context = with_aliases(content_set(chunk.text) | content_set(chunk.section or ""), aliases)
+    own = sum(idf.get(w, 1.0) for w in fr.words & with_aliases(u.words, aliases)) / total
     return own, sum(idf.get(w, 1.0) for w in fr.words & context) / total
 
 
@@ -79,12 +93,14 @@ def _relative(rows: np.ndarray, units: Sequence[Unit]) -> None:
         )
 
 
-def _unit_row(fr: Frame, u: Unit, sim: np.ndarray, top_score: float) -> list[float]:
+def _unit_row(
+    fr: Frame, u: Unit, sim: np.ndarray, top_score: float, aliases: dict[str, frozenset[str]]
+) -> list[float]:
     chunk = u.sentences[0].chunk
     q = fr.words or frozenset({"_"})
-    own = u.words
-    heading = content_set(chunk.section or "")
-    context = content_set(chunk.text) | heading
+    own = with_aliases(u.words, aliases)
+    heading = with_aliases(content_set(chunk.section or ""), aliases)
+    context = with_aliases(content_set(chunk.text), aliases) | heading
     text_here = f"{chunk.section} {u.text}"
     found = flags(u.text)
     kind_holds = holds(fr.kind, found, u.kind == "list")
@@ -92,7 +108,7 @@ def _unit_row(fr: Frame, u: Unit, sim: np.ndarray, top_score: float) -> list[flo
     area_ok, area_conflict = area_status(fr, text_here, chunk.doc.area)
     aud_ok, aud_conflict = audience_status(fr, f"{text_here} {chunk.text}")
     slots = len(fr.years) + len(fr.sections) + len(fr.statutes) + len(fr.names)
-    missing = len(missing_slots(fr, f"{chunk.section} {chunk.text}")) / slots if slots else 0.0
+    missing = len(missing_slots(fr, slot_text(chunk))) / slots if slots else 0.0
     n_sents = max(1, len(chunk.spans) or 1)
     return [
         float(sim.max()), float(sim[0]), float(sim.mean()),

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.answer.evidence import area_status, audience_status, flags, holds, missing_slots
+from assistant.answer.evidence import (
+    area_status,
+    audience_status,
+    flags,
+    holds,
+    missing_slots,
+    slot_text,
+)
 from assistant.areas import AREA_NAMES, areas_named
 from assistant.dates import month_label
 from assistant.protocols import Draft
@@ -67,12 +74,12 @@ def missing_reason(fr: Frame, units: Sequence, unknown: Sequence[str]) -> str:
         return f"They never mention {named}."
     if not units:
         return ""
-    texts = [f"{u.sentences[0].chunk.section} {u.sentences[0].chunk.text}" for u in units]
-    best = units[0].sentences[0].chunk
+    chunks = [u.sentences[0].chunk for u in units]
+    texts = [f"{c.section} {c.text}" for c in chunks]
     return (
-        _area_reason(fr, texts, best.doc.area)
+        _area_reason(fr, texts, chunks[0].doc.area)
         or _audience_reason(fr, texts)
-        or _slot_reason(fr, texts)
+        or _slot_reason(fr, [slot_text(c) for c in chunks])
         or _kind_reason(fr, units)
     )
 

@@ -20,7 +20,7 @@ import re
 import threading
 from typing import Protocol
 
-from assistant.terms import content_set, is_content, stem, words
+from assistant.terms import acronyms, content_set, is_content, stem, words
 from assistant.types import Chunk
 
 
@@ -47,6 +47,7 @@ class CorpusTerms:
         self._stems: frozenset[str] = frozenset()
         self._prefixes: frozenset[str] = frozenset()
         self._df: dict[str, int] = {}
+        self._aliases: dict[str, frozenset[str]] = {}
         self._n = 0
         self._spell = None
 
@@ -57,12 +58,14 @@ class CorpusTerms:
             if version != self._version or not self._stems:
                 stems: set[str] = set()
                 df: dict[str, int] = {}
+                aliases: dict[str, frozenset[str]] = {}
                 for c in chunks:
+                    aliases.update(acronyms(f"{c.section}\n{c.text}"))
                     own = content_set(f"{c.section}\n{c.text}")
                     stems |= own
                     for w in own:
                         df[w] = df.get(w, 0) + 1
-                self._df, self._n = df, len(chunks)
+                self._df, self._n, self._aliases = df, len(chunks), aliases
                 prefixes = {w[: self.PREFIX] for c in chunks for w in words(c.text)}
                 self._stems = frozenset(stems)
                 self._prefixes = frozenset(p for p in prefixes if len(p) == self.PREFIX)
@@ -76,6 +79,12 @@ class CorpusTerms:
         with self._lock:
             n, df = self._n, self._df
         return {w: math.log((n + 1) / (df.get(w, 0) + 1)) + 1.0 for w in stems}
+
+    def aliases(self) -> dict[str, frozenset[str]]:
+        """The acronyms the newsletters define, with their expansions as content stems."""
+        self._current()
+        with self._lock:
+            return self._aliases
 
     def _speller(self):
         if self._spell is None:

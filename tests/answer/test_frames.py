@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.dating import dated_statements, newer_coverage
-from assistant.answer.evidence import area_status, audience_status, flags, holds, missing_slots
+from assistant.answer.evidence import (
+    area_status,
+    audience_status,
+    flags,
+    holds,
+    missing_slots,
+    slot_text,
+)
 from assistant.answer.facts import states
 from assistant.answer.refusal import missing_reason
 from assistant.answer.units import garbled, units_of
@@ -15,6 +22,7 @@ from assistant.types import Chunk, Citation, DocumentMeta, Passage
 
 DOC_26 = DocumentMeta("i26.txt", "Safeguarding Matters", "26", "2021-06", area="leicestershire")
 DOC_28 = DocumentMeta("i28.txt", "Safeguarding Matters", "28", "2022-03", area="leicestershire")
+DOC_2013 = DocumentMeta("s13.txt", "Safeguarding Matters", None, "2013-03", area="leicestershire")
 
 
 @pytest.mark.parametrize(
@@ -111,6 +119,19 @@ def test_missing_slots_lists_what_the_text_lacks():
     assert "section 42" in missing_slots(fr, "a section 47 enquiry")
 
 
+def test_missing_slots_reads_a_statute_by_its_initials():
+    fr = frame("who can request a Mental Health Act assessment?")
+    assert missing_slots(fr, "Anyone can request a MHA assessment.") == []
+    assert missing_slots(fr, "Anyone can request a Care Act assessment.") == ["Mental Health Act"]
+
+
+def test_slot_text_holds_the_issue_year_so_a_year_slot_is_met_by_the_issue():
+    fr = frame("what page is the historical abuse article on in the 2013 newsletter?")
+    chunk = _chunk("Historical abuse allegations must be taken seriously.", doc=DOC_2013)
+    assert missing_slots(fr, chunk.text) == ["2013"]
+    assert missing_slots(fr, slot_text(chunk)) == []
+
+
 def test_refusal_says_which_area_is_missing():
     fr = frame("what is the front door number in Rutland?")
     p = _passage("Leicestershire First Response Children's Duty is on 0116 305 0005.")
@@ -145,3 +166,10 @@ def test_facts_match_phone_numbers_by_digits():
     assert states("call 0116 3050005, option 1", "0116 305 0005")
     assert states("The **Advice** line", "advice line")
     assert not states("call 0116 305 0004", "0116 305 0005")
+
+
+def test_a_year_a_day_of_the_month_or_a_phone_number_is_not_a_count():
+    assert not flags("SCIE ran a webinar on 26 April 2021.")["number"]
+    assert not flags("Call 0116 305 0005 between September and November 2021.")["number"]
+    assert flags("A total of 10 cases were audited in 2021.")["number"]
+    assert flags("In 70% of cases the perpetrator is male.")["number"]

@@ -17,7 +17,7 @@ from web.chat import EXAMPLES
 # the section of the bundled newsletters that answers each example question
 EXAMPLE_SECTIONS = {
     "How do I contact First Response Children's Duty in Leicestershire?": "front door",
-    "What is a Mental Health Act assessment?": "What is a Mental Health Act (MHA) assessment?",
+    "Who can request a Mental Health Act assessment?": "Who can request a MHA assessment?",
     "What should I do if a historical abuse allegation is made?": "Historical Abuse Allegations",
     "How does Clare's Law work?": "Clare's Law",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.vocabulary import CorpusTerms
-from assistant.terms import content_set
+from assistant.terms import acronyms, content_set, with_aliases
 from tests.answer.helpers import CHOKING, FRONT_DOOR, FRONT_DOOR_SOURCE, make_chunk, passages
 from tests.fakes import production
 
@@ -94,3 +94,17 @@ def test_rare_words_weigh_more(chunks):
     duty, zzz = sorted(content_set("duty zzzq"))
     idf = terms.idf(frozenset({duty, zzz}))
     assert idf[zzz] > idf[duty] >= 1.0
+
+
+def test_acronyms_the_text_defines_meet_their_expansions():
+    text = "The Local Authority Designated Officer (LADO) and the Mental Health Act (MHA)."
+    aliases = acronyms(text)
+    assert aliases["lado"] == content_set("Local Authority Designated Officer")
+    assert aliases["mha"] == content_set("Mental Health Act")
+    assert "mha" in with_aliases(content_set("a Mental Health Act assessment"), aliases)
+    assert content_set("local authority designated officer") <= with_aliases(
+        content_set("ring the LADO"), aliases)
+
+
+def test_a_bracketed_word_that_is_not_an_acronym_of_the_words_before_is_ignored():
+    assert acronyms("Contact the team (FRCD) today, or the helpline (NSPCC).") == {}
