@@ -130,7 +130,8 @@ def slot_text(chunk: Chunk) -> str:
     question about "the 2013 newsletter" or "issue 26"), its section and its text."""
     doc = chunk.doc
     issue = f"issue {doc.issue}" if doc.issue else ""
-    return f"{doc.title} {issue} {doc.date[:4]} {month_label(doc.date)}\n{chunk.section}\n{chunk.text}"
+    dated = f"{doc.title} {issue} {doc.date[:4]} {month_label(doc.date)}"
+    return f"{dated}\n{chunk.section}\n{chunk.text}"
 
 
 def missing_slots(fr: Frame, text: str) -> list[str]:

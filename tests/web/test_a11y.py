@@ -9,6 +9,7 @@ import pytest
 from tests.web.axe import check_axe
 from tests.web.conftest import SCREENSHOTS, StaticSite, write_intranet
 from tests.web.tiers import tier_server
+from web.chat import EXAMPLES
 
 pytestmark = pytest.mark.browser
 
@@ -145,6 +146,7 @@ def test_a11y_chat_keyboard_reaches_every_control_with_focus_visible(site, open_
     _chat(page, screen, "immediate")
     stops = _tab_stops(page)
     names = [s["name"] for s in stops]
+    # names are read cut at 60 characters (FOCUSED)
     for control in (
         "Filter by newsletter and date",
         "Show the passage",
@@ -154,9 +156,9 @@ def test_a11y_chat_keyboard_reaches_every_control_with_focus_visible(site, open_
         "Was the last answer helpful?",
         "Like",
         "Dislike",
-        "What is the Prevent duty?",
+        EXAMPLES[0],
     ):
-        assert any(n.startswith(control) for n in names), (control, names)
+        assert any(n.startswith(control[:60]) for n in names), (control, names)
     assert any(s["tag"] == "TEXTAREA" for s in stops)
     assert any(s["href"] == "tel:999" for s in stops)
     assert [s for s in stops if not s["ring"]] == []
@@ -170,7 +172,7 @@ def test_a11y_embed_keyboard_reaches_every_control_with_focus_visible(site, open
     stops = _tab_stops(page)
     names = [s["name"] for s in stops]
     for control in ("More contacts", "Show the passage", "Copy answer", "Helpful", "Ask"):
-        assert any(n.startswith(control) for n in names), (control, names)
+        assert any(n.startswith(control[:60]) for n in names), (control, names)
     assert any(s["tag"] == "TEXTAREA" for s in stops)
     assert any((s["href"] or "").startswith("tel:") for s in stops)
     assert [s for s in stops if not s["ring"]] == []

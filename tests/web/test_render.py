@@ -63,7 +63,8 @@ def test_render_quote_is_marked_inside_passage_across_whitespace():
 
 def test_render_highlight_finds_a_list_quote_whose_bullets_the_passage_dropped():
     passage = "Check that:\nThe plan is shared.\nThe child is seen alone."
-    out = render.highlight(passage, "Check that:\n- The plan is shared.\n- The child is seen alone.")
+    quote = "Check that:\n- The plan is shared.\n- The child is seen alone."
+    out = render.highlight(passage, quote)
     assert "<mark>Check that:<br>The plan is shared.<br>The child is seen alone.</mark>" in out
 
 

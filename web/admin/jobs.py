@@ -88,15 +88,20 @@ class Board:
 
     def current(self) -> Job | None:
         """The latest job of this kind, running or finished; None before the first."""
-        try:
-            data = json.loads(self._state_file.read_text(encoding="utf-8"))
-            job = Job(**data)
-        except (OSError, ValueError, TypeError):
-            return None
-        if job.state == RUNNING and not self._locked():
+        job = self._read()
+        if job is not None and job.state == RUNNING and not self._locked():
+            # read again: the job may have finished between the first read and the lock test
+            job = self._read()
+        if job is not None and job.state == RUNNING and not self._locked():
             job.state = INTERRUPTED
             job.message = "The app stopped before this finished. Nothing half-done is served."
         return job
+
+    def _read(self) -> Job | None:
+        try:
+            return Job(**json.loads(self._state_file.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
 
     def _locked(self) -> bool:
         try:
