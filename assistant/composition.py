@@ -22,6 +22,7 @@ def build_embedder(settings: Settings):
         model_dir=settings.model.embedding_dir,
         device=settings.model.device,
         batch_size=settings.index.embed_batch_size,
+        threads=settings.model.threads,
     )
 
 

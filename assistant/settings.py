@@ -80,6 +80,13 @@ class ModelSettings(BaseModel):
         None, description="A local sentence-transformers folder; unset means the packaged model."
     )
     device: str = Field("cpu", description="Torch device for the embedding model.")
+    threads: int | None = Field(
+        None, ge=1,
+        description="Torch's intra-op threads for the embedding model (unset keeps torch's "
+        "default, one per core). 1 keeps torch's idle threads from slowing the numpy work "
+        "after each embedding (benchmarks/risk.py latency) at about 4 ms more per query "
+        "embedding on two cores.",
+    )
 
 
 class RerankWeights(BaseModel):

@@ -8,6 +8,7 @@ a date, a timescale, a person's name, a role, an organisation, a place, a defini
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.areas import COVERS, areas_named
 from assistant.dates import month_label
@@ -72,6 +73,11 @@ _AUDIENCE_WORDS = {
 
 def flags(text: str) -> dict[str, bool]:
     """Which kinds of fact the text holds."""
+    return dict(_flags(text))
+
+
+@lru_cache(maxsize=16384)  # passages recur across questions; the patterns are the cost
+def _flags(text: str) -> tuple[tuple[str, bool], ...]:
     low = fold(text)
     out = {name: bool(p.search(low)) for name, p in TESTS.items() if name != "organisation"}
     # a count or figure: a number that is not a year, a day of a month or a phone number
@@ -83,7 +89,7 @@ def flags(text: str) -> dict[str, bool]:
         a not in _NOT_NAMES and b not in _NOT_NAMES for a, b in _PERSON.findall(text)
     )
     out["contact"] = out["phone"] or out["email"] or out["web"]
-    return out
+    return tuple(out.items())
 
 
 def holds(kind: str, found: dict[str, bool], is_list: bool) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -52,9 +52,17 @@ class Neighbours:
     risky: np.ndarray  # (n, dimension), L2-normalised
     safe: np.ndarray
     k: int
+    # both sides stacked and transposed once, contiguous: one matrix product per read
+    _stacked: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        stacked = np.ascontiguousarray(np.vstack([self.risky, self.safe]).T, dtype=np.float32)
+        object.__setattr__(self, "_stacked", stacked)
 
     def margin(self, vectors: np.ndarray) -> np.ndarray:
-        return _top_mean(vectors @ self.risky.T, self.k) - _top_mean(vectors @ self.safe.T, self.k)
+        sims = vectors.astype(np.float32, copy=False) @ self._stacked
+        n = len(self.risky)
+        return _top_mean(sims[:, :n], self.k) - _top_mean(sims[:, n:], self.k)
 
 
 def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
