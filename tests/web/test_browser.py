@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import LiveServer, shot
+from tests.web.conftest import SCREENSHOTS, LiveServer, shot
+from web.chat import EXAMPLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -70,6 +71,25 @@ def test_chat_answers_with_citation_cards(chat_server, open_page, width):
     card.locator("summary").click()
     assert card.locator("mark").first.is_visible()
     shot(page, f"chat-answer-{width}")
+    assert log.foreign == []
+
+
+@pytest.mark.parametrize("n", range(len(EXAMPLES)))
+def test_chat_example_buttons_get_cited_answers(chat_server, open_page, n):
+    """Each example question on the page, asked by its button on the real corpus, is answered
+    with citation cards (screenshots for docs/answering.md)."""
+    page, log = open_page({_host(chat_server.url)}, width=1280)
+    page.goto(chat_server.url + "/")
+    page.wait_for_selector(".llr-examples button", timeout=60_000)
+    page.get_by_role("button", name=EXAMPLES[n], exact=True).click()
+    page.wait_for_selector("#llr-chat .llr-cite", timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector('#llr-chat .pending, #llr-chat .generating')"
+    )
+    text = page.locator("#llr-chat .llr-msg .llr-answer-text").last.inner_text()
+    assert "don't answer this" not in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#llr-chat").screenshot(path=str(SCREENSHOTS / f"example-{n + 1}.png"))
     assert log.foreign == []
 
 
