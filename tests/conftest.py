@@ -17,6 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The slow tier holds, whatever a module says, every test that drives the browser or
+    needs the real model's index of the whole corpus (README: the two tiers)."""
+    for item in items:
+        if item.get_closest_marker("browser") or "corpus_index" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS
