@@ -20,11 +20,11 @@ _MONTHS = r"(january|february|march|april|may|june|july|august|september|october
           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
 _NUMBER_WORDS = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
                 r"thirty|forty|fifty|hundred|thousand|million|half|quarter|third|dozen)"
+_LANDLINE = r"0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}|0\d{9,10}"
 _UNITS = r"(minutes?|hours?|days?|weeks?|fortnights?|months?|years?)"
 
 TESTS = {
-    "phone": re.compile(r"\b(0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}|0\d{9,10}|116\s?\d{3}|999|101|111|"
-                        r"\d{5})\b"),
+    "phone": re.compile(rf"\b({_LANDLINE}|116\s?\d{{3}}|999|101|111|\d{{5}})\b"),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
     "web": re.compile(r"(https?://|www\.|\b[\w-]+\.(org|gov|co|com|nhs|net|ac)(\.uk)?\b|"
                       r"bit\.ly/)"),
@@ -53,7 +53,7 @@ TESTS = {
 }
 _NOT_COUNTS = re.compile(
     rf"\b(19|20)\d\d\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?\b|"
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|\b0\d{9,10}\b"
+    rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b({_LANDLINE})\b"
 )
 _NAME_WORD = r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _PERSON = re.compile(rf"(?<![.!?:]\s)\b{_NAME_WORD} {_NAME_WORD}\b")
