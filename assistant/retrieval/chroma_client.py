@@ -5,7 +5,9 @@ not notice writes made by another process (an `assistant ingest` while the app s
 vector index goes stale. So before each operation the connection compares the manifest version
 (read fresh from SQLite) with what this process last saw, and reopens the folder when another
 process changed it (a version record in the manifest, bumped with every change, tells
-cheaply). A failed operation drops the client, so the next one reconnects (a restarted
+cheaply). The version is read again only when the folder's SQLite files have changed since it
+was last read (their size and modification time, a stat of two files), so an ordinary read
+costs no extra query. A failed operation drops the client, so the next one reconnects (a restarted
 server, a folder that was moved back); embedded reads are also retried once after a reopen.
 """
 
@@ -43,6 +45,7 @@ class _FolderState:
 
     epoch: int = 0  # bumped when the shared Chroma system is reopened
     version: str | None = None  # the manifest version this process last wrote or read
+    stamp: tuple[int, ...] | None = None  # the SQLite files' stamp when `version` was read
 
 
 _FOLDERS: dict[str, _FolderState] = {}
@@ -114,14 +117,28 @@ class ChromaConnection:
             state = _FOLDERS.setdefault(self._path, _FolderState())
             if self._cols is None or self._epoch != state.epoch:
                 self._cols, self._epoch = self._open(), state.epoch
+            stamp = self._stamp()
+            if state.version is not None and stamp == state.stamp:
+                return self._cols  # nothing has written the folder since the version was read
             version = read_state(self._cols[1])
-            if state.version is None:
-                state.version = version
-            elif version != state.version:  # another process changed the index
+            if state.version is not None and version != state.version:
                 log.info("index in %s changed elsewhere; reopening it", self.location)
                 self._reopen(state)
-                state.version = read_state(self._cols[1])
+                version = read_state(self._cols[1])
+            state.version, state.stamp = version, stamp
         return self._cols
+
+    def _stamp(self) -> tuple[int, ...]:
+        """Size and modification time of the folder's SQLite file and its write-ahead log."""
+        out: list[int] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = Path(self._path, "chroma.sqlite3" + suffix).stat()
+            except OSError:
+                out.extend((-1, -1))
+            else:
+                out.extend((st.st_size, st.st_mtime_ns))
+        return tuple(out)
 
     def _reopen(self, state: _FolderState) -> None:
         _drop_shared_system(self._path)
@@ -140,7 +157,9 @@ class ChromaConnection:
                 cols = self._collections()
                 result = fn(*cols) if spans else fn(*cols[:2])
                 if writes and not self.url:
-                    _FOLDERS[self._path].version = read_state(self._cols[1])  # type: ignore[index]
+                    state = _FOLDERS[self._path]
+                    state.stamp = self._stamp()  # first: a later write elsewhere changes it
+                    state.version = read_state(self._cols[1])  # type: ignore[index]
                 return result
             except AssistantError:
                 raise
