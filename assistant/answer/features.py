@@ -59,21 +59,36 @@ def unit_rows(
     are the corpus's acronyms, so "MHA" in a unit covers "Mental Health Act" in a question."""
     top_score = max((u.passage.score for u in units), default=1.0) or 1.0
     rows = np.zeros((len(units), len(UNIT_FEATURES)), np.float32)
+    words: dict[str, _ChunkWords] = {}  # many units share a passage: read its words once
     for i, u in enumerate(units):
-        rows[i, :_ABSOLUTE] = _unit_row(fr, u, sims[id(u)], top_score, aliases)
-        rows[i, _ABSOLUTE : _ABSOLUTE + 2] = _weighted(fr, u, idf, aliases)
+        chunk = u.sentences[0].chunk
+        cw = words.get(chunk.id)
+        if cw is None:
+            cw = words[chunk.id] = _chunk_words(chunk.section or "", chunk.text, aliases)
+        own = with_aliases(u.words, aliases)
+        rows[i, :_ABSOLUTE] = _unit_row(fr, u, sims[id(u)], top_score, own, cw)
+        rows[i, _ABSOLUTE : _ABSOLUTE + 2] = _weighted(fr, idf, own, cw.context)
     _relative(rows, units)
     return rows
 
 
+@dataclass(frozen=True)
+class _ChunkWords:
+    heading: frozenset[str]  # the section title's content words, with acronym aliases
+    context: frozenset[str]  # the title's and the passage's
+
+
+def _chunk_words(section: str, text: str, aliases: dict[str, frozenset[str]]) -> _ChunkWords:
+    heading = with_aliases(content_set(section), aliases)
+    return _ChunkWords(heading, with_aliases(content_set(text), aliases) | heading)
+
+
 def _weighted(
-    fr: Frame, u: Unit, idf: dict[str, float], aliases: dict[str, frozenset[str]]
+    fr: Frame, idf: dict[str, float], own: frozenset[str], context: frozenset[str]
 ) -> tuple[float, float]:
     total = sum(idf.get(w, 1.0) for w in fr.words) or 1.0
-    chunk = u.sentences[0].chunk
-    context = with_aliases(content_set(chunk.text) | content_set(chunk.section or ""), aliases)
-    own = sum(idf.get(w, 1.0) for w in fr.words & with_aliases(u.words, aliases)) / total
-    return own, sum(idf.get(w, 1.0) for w in fr.words & context) / total
+    mine = sum(idf.get(w, 1.0) for w in fr.words & own) / total
+    return mine, sum(idf.get(w, 1.0) for w in fr.words & context) / total
 
 
 def _relative(rows: np.ndarray, units: Sequence[Unit]) -> None:
@@ -94,13 +109,11 @@ def _relative(rows: np.ndarray, units: Sequence[Unit]) -> None:
 
 
 def _unit_row(
-    fr: Frame, u: Unit, sim: np.ndarray, top_score: float, aliases: dict[str, frozenset[str]]
+    fr: Frame, u: Unit, sim: np.ndarray, top_score: float, own: frozenset[str], cw: _ChunkWords
 ) -> list[float]:
     chunk = u.sentences[0].chunk
     q = fr.words or frozenset({"_"})
-    own = with_aliases(u.words, aliases)
-    heading = with_aliases(content_set(chunk.section or ""), aliases)
-    context = with_aliases(content_set(chunk.text), aliases) | heading
+    heading, context = cw.heading, cw.context
     text_here = f"{chunk.section} {u.text}"
     found = flags(u.text)
     kind_holds = holds(fr.kind, found, u.kind == "list")
