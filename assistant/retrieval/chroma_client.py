@@ -128,6 +128,17 @@ class ChromaConnection:
             state.version, state.stamp = version, stamp
         return self._cols
 
+    def version(self) -> str:
+        """The manifest version; for an embedded folder, read only when its files changed."""
+        if self.url:
+            return self.run(lambda chunks, manifest: read_state(manifest))
+        self.run(lambda chunks, manifest: None)  # brings the folder's state up to date
+        with _FOLDERS_LOCK:
+            version = _FOLDERS[self._path].version
+        if version is None:  # forgotten meanwhile by a failed read: read it now
+            version = self.run(lambda chunks, manifest: read_state(manifest))
+        return version
+
     def _stamp(self) -> tuple[int, ...]:
         """Size and modification time of the folder's SQLite file and its write-ahead log."""
         out: list[int] = []

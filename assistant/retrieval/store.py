@@ -103,8 +103,9 @@ class ChromaStore(SpanVectorStore):
         return sum(e.chunks for e in self.entries().values())
 
     def version(self) -> str:
-        """The manifest version: changes with every switch or removal; one small read."""
-        return self._run(lambda chunks, manifest: read_state(manifest))
+        """The manifest version: changes with every switch or removal; one small read at
+        most (none on an embedded folder that nothing has written since)."""
+        return self._conn.version()
 
     def _generations(self, chunks: Any, manifest: Any) -> list[str]:
         return sorted({e.generation for e in self._entries_in(chunks, manifest).values()})
