@@ -76,12 +76,15 @@ def load_lexicon() -> Lexicon:
     }
     sources: list[str] = []
 
-    def compile_all(patterns: list[str], where: str) -> re.Pattern[str]:
+    def compile_all(patterns: list[str], where: str, words: bool = True) -> re.Pattern[str]:
+        """One pattern of all; `words`: their literal words are fuzzy-correction targets
+        (not so for idioms: a misspelling is never corrected towards "seedlings")."""
         parts = []
         for p in patterns:
             for key, val in subs.items():
                 p = p.replace(key, val)
-            sources.append(p)
+            if words:
+                sources.append(p)
             parts.append(p)
         body = "|".join(f"(?:{p})" for p in parts)
         try:
@@ -108,7 +111,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         categories=cats,
         immediate=compile_all(raw["immediate"]["patterns"], "immediate"),
-        idioms=compile_all(raw["idioms"]["patterns"], "idioms"),
+        idioms=compile_all(raw["idioms"]["patterns"], "idioms", words=False),
         info=compile_all(raw["framing"]["info"], "framing.info"),
         live_cue=compile_all(raw["framing"]["live"], "framing.live"),
         person=compile_all(back.get("person", ["(?!x)x"]), "backstop.person"),

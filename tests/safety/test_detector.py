@@ -84,10 +84,27 @@ def test_detector_fuzzy_corrects_non_words(detector):
         "I'm dying to see the new guidance",
         "My phone died during the webinar",
         "We need to hit the ground running",
+        "Drowning in emails after a week off",
+        "Where is the emergency fund form for the food bank?",
+        "if the printer jams again I'll strangle it",
+        "shoot me the link to the supervision template",
     ],
 )
 def test_detector_ignores_idiom_alone(detector, idiom):
     assert not detector.assess(idiom).detected
+
+
+def test_detector_idiom_hyperbole_keeps_a_person_at_risk(detector):
+    # the idioms name an object (paperwork, a machine); a person in their place still fires
+    assert detector.assess("dad hit me with the belt again").detected
+    assert detector.assess("he tried to strangle her last night").detected
+    assert detector.assess("she is drowning in the canal").detected
+
+
+def test_detector_never_corrects_a_misspelling_towards_an_idiom_word(detector):
+    # "seedlings" is only in an idiom (a plant left to drown); a child's "spellings" is no
+    # risk word, and no idiom's word is a target of the fuzzy corrector
+    assert "seedlings" not in detector.normalise("i cant do my spellings")
 
 
 def test_detector_idiom_does_not_hide_other_risk(detector):
