@@ -23,6 +23,7 @@ def build_embedder(settings: Settings):
         device=settings.model.device,
         batch_size=settings.index.embed_batch_size,
         threads=settings.model.threads,
+        bulk_threads=settings.model.bulk_threads,
     )
 
 

@@ -29,8 +29,9 @@ def packaged_model_dir() -> Path:
 class SentenceEmbedder:
     """Turns text into L2-normalised float32 vectors. The model loads on first use, offline.
 
-    `threads` sets torch's intra-op threads when the model loads (None keeps torch's default,
-    one per core, which measured fastest on the 2-core machine; see docs/ingest.md).
+    `threads` are torch's intra-op threads for a call with fewer texts than a batch (a
+    question, a passage's sentences) and `bulk_threads` for a larger one (ingest); 0 is
+    torch's default, one per core. `model.threads` in Settings says why one is the default.
     """
 
     def __init__(
@@ -38,7 +39,8 @@ class SentenceEmbedder:
         model_dir: Path | None,
         device: str,
         batch_size: int,
-        threads: int | None = None,
+        threads: int,
+        bulk_threads: int,
     ) -> None:
         if batch_size < 1:
             raise ConfigError(f"embedding batch size must be at least 1, got {batch_size}")
@@ -46,6 +48,8 @@ class SentenceEmbedder:
         self._device = device
         self._batch_size = batch_size
         self._threads = threads
+        self._bulk_threads = bulk_threads
+        self._cores = 1  # torch's own default, read when the model loads
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -83,8 +87,7 @@ class SentenceEmbedder:
 
         hf_logging.disable_progress_bar()  # the CLI draws its own progress bar
 
-        if self._threads:
-            torch.set_num_threads(self._threads)
+        self._cores = torch.get_num_threads()
         log.info("loading embedding model from %s on %s", path, self._device)
         try:
             return SentenceTransformer(str(path), device=self._device, local_files_only=True)
@@ -95,6 +98,7 @@ class SentenceEmbedder:
         if len(texts) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._load()
+        self._set_threads(self._bulk_threads if len(texts) >= self._batch_size else self._threads)
         vectors = model.encode(
             list(texts),
             batch_size=self._batch_size,
@@ -103,6 +107,13 @@ class SentenceEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def _set_threads(self, n: int) -> None:
+        import torch
+
+        wanted = n or self._cores
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]

@@ -80,12 +80,17 @@ class ModelSettings(BaseModel):
         None, description="A local sentence-transformers folder; unset means the packaged model."
     )
     device: str = Field("cpu", description="Torch device for the embedding model.")
-    threads: int | None = Field(
-        None, ge=1,
-        description="Torch's intra-op threads for the embedding model (unset keeps torch's "
-        "default, one per core). 1 keeps torch's idle threads from slowing the numpy work "
-        "after each embedding (benchmarks/risk.py latency) at about 4 ms more per query "
-        "embedding on two cores.",
+    threads: int = Field(
+        1, ge=0,
+        description="Torch's intra-op threads for the embedding model (0: torch's default, "
+        "one per core). One thread is faster for a whole question on a small machine: with "
+        "more, torch's idle threads keep the cores busy after each embedding and slow the "
+        "retrieval, detection and answering that follow (benchmarks/query.py).",
+    )
+    bulk_threads: int = Field(
+        0, ge=0,
+        description="Torch's intra-op threads when a whole batch of texts is embedded "
+        "(ingest; 0: torch's default, one per core, twice as fast as one on two cores).",
     )
 
 

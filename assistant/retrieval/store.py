@@ -66,6 +66,7 @@ class ChromaStore(SpanVectorStore):
         self.name = collection
         self._conn = ChromaConnection(self.data_dir, chroma_url, collection)
         self._cache: tuple[str, dict[str, ManifestEntry]] | None = None
+        self._held: tuple[str, dict[str, Chunk], int] | None = None  # see _active
 
     @property
     def location(self) -> str:
@@ -119,6 +120,11 @@ class ChromaStore(SpanVectorStore):
             return []
         vector = np.asarray(embedding, dtype=np.float32).reshape(-1).tolist()
 
+        if not conditions:
+            found = self._nearest_active(vector, k)
+            if found is not None:
+                return found
+
         def search(chunks: Any, manifest: Any) -> list[tuple[Chunk, float]]:
             generations = self._generations(chunks, manifest)
             if not generations:
@@ -135,27 +141,61 @@ class ChromaStore(SpanVectorStore):
 
         return self._run(search)
 
+    def _nearest_active(self, vector: list[float], k: int) -> list[tuple[Chunk, float]] | None:
+        """The unfiltered search: ids and distances only, the chunks from memory (several
+        times faster than reading 40 records back); None when an index change under way
+        leaves fewer active hits than asked, so the caller searches by generation."""
+        active, total = self._active()
+        if not active:
+            return []
+        n = min(total, k + (total - len(active)))  # room for every old-generation record
+
+        def search(chunks: Any, manifest: Any) -> tuple[list[str], list[float]]:
+            got = chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
+            return got["ids"][0], got["distances"][0]
+
+        ids, distances = self._run(search)
+        out = [(active[i], 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)
+               if i in active][:k]
+        return out if len(out) >= min(k, len(active)) else None
+
     def all_chunks(self) -> list[Chunk]:
         """Every active chunk, in document order."""
+        chunks = self._run(self._active_records).values()
+        return sorted(chunks, key=lambda c: (c.doc.source, c.start, c.id))
 
-        def read(chunks: Any, manifest: Any) -> list[Chunk]:
-            generations = self._generations(chunks, manifest)
-            out: list[Chunk] = []
-            if not generations:
-                return out
-            for offset in range(0, 10**9, PAGE):
-                got = chunks.get(
-                    where={"generation": {"$in": generations}},
-                    limit=PAGE,
-                    offset=offset,
-                    include=["documents", "metadatas"],
-                )
-                out.extend(map(chunk_from_record, got["documents"], got["metadatas"]))
-                if len(got["ids"]) < PAGE:
-                    break
+    def _active_records(self, chunks: Any, manifest: Any) -> dict[str, Chunk]:
+        """Every active chunk by its record id."""
+        generations = self._generations(chunks, manifest)
+        out: dict[str, Chunk] = {}
+        if not generations:
             return out
+        for offset in range(0, 10**9, PAGE):
+            got = chunks.get(
+                where={"generation": {"$in": generations}},
+                limit=PAGE,
+                offset=offset,
+                include=["documents", "metadatas"],
+            )
+            for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"],
+                                       strict=True):
+                out[rid] = chunk_from_record(text, meta)
+            if len(got["ids"]) < PAGE:
+                break
+        return out
 
-        return sorted(self._run(read), key=lambda c: (c.doc.source, c.start, c.id))
+    def _active(self) -> tuple[dict[str, Chunk], int]:
+        """The active chunks by record id and the number of records in the collection (old
+        generations included), read again only when the index version changes."""
+        version = self.version()
+        held = self._held
+        if held is None or held[0] != version:
+
+            def read(chunks: Any, manifest: Any) -> tuple[dict[str, Chunk], int]:
+                return self._active_records(chunks, manifest), chunks.count()
+
+            held = self._held = (version, *self._run(read))
+        return held[1], held[2]
 
     def source_text(self, source: str) -> str:
         """The text that chunk offsets of `source` index into (the decoded file for txt/md)."""

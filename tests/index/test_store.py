@@ -119,6 +119,25 @@ def test_store_switch_serves_only_the_new_generation(store):
     assert store.count() == 2
 
 
+def test_store_query_serves_only_the_new_generation_while_the_old_remains(store):
+    put(store, "a.txt", doc_hash="old", generation="g-old")
+    store.query(EMB.embed_query("neglect"), k=5)  # the active chunks are now held in memory
+    put(store, "a.txt", doc_hash="new", generation="g-new")  # old records still stored
+    hits = store.query(EMB.embed_query("neglect of a child"), k=5)
+    assert [c.doc_hash for c, _ in hits] == ["new", "new"]
+    assert hits[0][0].text == "Neglect of a child is a safeguarding concern."
+
+
+def test_store_query_is_not_crowded_out_by_an_ingest_under_way(store):
+    put(store, "a.txt", generation="g1")
+    assert len(store.query(EMB.embed_query("neglect"), k=2)) == 2
+    # another ingest writes records that are not active yet, closer to the question
+    pending = make_chunks("a.txt", doc_hash="pending")
+    store.add_chunks(pending, EMB.embed_documents([c.text for c in pending]), "g-pending")
+    hits = store.query(EMB.embed_query("Neglect of a child is a safeguarding concern."), k=2)
+    assert [c.doc_hash for c, _ in hits] == ["h1", "h1"]
+
+
 def test_store_version_changes_on_switch_and_removal(store):
     put(store, "a.txt", generation="g1")
     first = store.version()
