@@ -90,6 +90,7 @@ def external(args) -> int:
     from assistant.safety.classifier import RiskClassifier
     from assistant.safety.detector import LexiconDetector
     from assistant.safety.fit import read_pieces
+    from assistant.safety.screen import topic_question
     from assistant.settings import load_settings
 
     rows = _external_rows()
@@ -101,9 +102,15 @@ def external(args) -> int:
     classifier = RiskClassifier(None, tuning, settings.safety.classifier_file)  # type: ignore[arg-type]
     pieces = read_pieces(_embedder(), [r["text"] for r in rows], tuning, CACHE)
     findings = [lexicon.find(r["text"]) for r in rows]
-    lex = np.array([bool(f.categories) for f in findings])
     read = classifier.read_vectors
-    p = np.array([read(v, f).risk for v, f in zip(pieces, findings, strict=True)])
+    readings = [read(v, f) for v, f in zip(pieces, findings, strict=True)]
+    p = np.array([r.risk for r in readings])
+    # the lexicon as the screen uses it: a topic-only finding in what the classifier reads as
+    # a practice question shows the support strip, not the routes
+    lex = np.array([
+        bool(f.categories) and not topic_question(f, r, tuning)
+        for f, r in zip(findings, readings, strict=True)
+    ])
     risk = np.array([r["label"] == "risk" for r in rows])
     hard = np.array([r["hard"] for r in rows])
     groups = sorted({r["group"] for r in rows})

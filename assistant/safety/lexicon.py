@@ -137,13 +137,27 @@ def _vocabulary(sources: list[str]) -> frozenset[str]:
 
 def tokens(text: str, slang: dict[str, str]) -> list[str]:
     """Lower-cased word tokens with text-speak expanded, leetspeak undone, ages joined."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = _latin(unicodedata.normalize("NFKC", text).lower())
     text = _contractions(text.replace("\u2019", "'").replace("\u2018", "'"))
     text = text.replace("'", "").replace("&", " and ")
     out: list[str] = []
     for tok in _TOKEN.findall(text):
         out.extend(_expand(tok, slang))
     return out
+
+
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def _latin(text: str) -> str:
+    """Latin letters without their accents ("nóż" -> "noz", "zabiję" -> "zabije"), so Polish
+    and other accented words are read, not dropped; other scripts are left as they are."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not (unicodedata.combining(c) and c < "\u0370"))
+    )
 
 
 _SPECIAL_NEGATIONS = {

@@ -3,7 +3,8 @@ routes and the support strip. Runs first on every path and never raises.
 
 Level of a message read alone: the lexicon OR the classifier says someone may be at risk
 (concern); immediate when either says so; else topic when either names a risk subject; else
-none. An earlier risky turn carries its level to this message only while the conversation
+none. One exception: when the lexicon fired only on a topic pattern and the classifier reads
+the message as a practice question (no live case), it is a topic question. An earlier risky turn carries its level to this message only while the conversation
 still concerns it: the message is a follow-up ("who do I ring?"), or its vector is close to
 that turn's. Otherwise the message gets its own level, with a support strip reminding of the
 routes.
@@ -145,6 +146,9 @@ def combine(
     """One text's risk from the lexicon's finding and the classifier's reading: routes when
     either says someone may be at risk, 999 first when either says immediate."""
     learned = reading is not None and reading.risk >= t.risk_threshold
+    if finding.categories and not learned and topic_question(finding, reading, t):
+        # a subject named in a question the classifier reads as practice, not a live case
+        return Risk(level="topic", categories=finding.categories, area=area)
     if finding.categories or learned:
         immediate = finding.immediate or (
             reading is not None and reading.immediate >= t.immediate_threshold
@@ -160,6 +164,19 @@ def combine(
         cats = finding.topics or ((reading.category,) if reading is not None else ())
         return Risk(level="topic", categories=cats, area=area)
     return Risk(area=area)
+
+
+def topic_question(finding: Finding, reading: Reading | None, t: SafetyTuning) -> bool:
+    """The lexicon fired only on a topic pattern (a risk subject named, nothing live, nothing
+    immediate) and the classifier is confident the message is a question about that subject
+    with no live case: the support strip, not the routes. A live pattern, a backstop word or
+    an immediate cue always keeps the routes."""
+    return (
+        reading is not None
+        and finding.tiers <= {"topic"}
+        and not finding.immediate
+        and reading.topic >= t.topic_threshold
+    )
 
 
 # Words of a request for help or contacts ("what number do I ring?", "who do I tell?")

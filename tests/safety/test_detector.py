@@ -101,6 +101,18 @@ def test_detector_idiom_hyperbole_keeps_a_person_at_risk(detector):
     assert detector.assess("she is drowning in the canal").detected
 
 
+def test_detector_folds_accents_so_polish_is_read(detector):
+    assert detector.normalise("Mój mąż ma nóż") == "moj maz ma noz"
+    risk = detector.assess("Mój mąż ma nóż i mówi, że mnie zabije. Jestem z dziećmi w sypialni")
+    assert risk.detected and risk.level == "immediate"
+
+
+def test_detector_reads_romanised_urdu_danger_words(detector):
+    assert detector.assess("meri behen behosh hai aur saans nahi le rahi").level == "immediate"
+    # a common word of romanised Urdu and Hindi is never corrected to a risk word
+    assert "nazi" not in detector.normalise("mujhe nahi pata, ghar nahi aaya")
+
+
 def test_detector_never_corrects_a_misspelling_towards_an_idiom_word(detector):
     # "seedlings" is only in an idiom (a plant left to drown); a child's "spellings" is no
     # risk word, and no idiom's word is a target of the fuzzy corrector

@@ -1,0 +1,43 @@
+"""How the lexicon's finding and the classifier's reading make one level (`screen.combine`)."""
+
+from __future__ import annotations
+
+from assistant.safety.classifier import Reading
+from assistant.safety.detector import Finding
+from assistant.safety.screen import combine
+from assistant.settings import SafetyTuning
+
+T = SafetyTuning()
+TOPIC_ONLY = Finding(categories=("domestic_abuse",), tiers=frozenset({"topic"}))
+LIVE = Finding(categories=("domestic_abuse",), tiers=frozenset({"live"}))
+
+
+def reading(risk: float, topic: float, immediate: float = 0.0) -> Reading:
+    return Reading(risk=risk, immediate=immediate, topic=topic, category="domestic_abuse")
+
+
+def test_a_topic_pattern_in_a_practice_question_is_a_topic_not_an_alarm():
+    risk = combine(TOPIC_ONLY, reading(risk=0.05, topic=0.95), T)
+    assert risk.level == "topic" and not risk.detected
+    assert risk.categories == ("domestic_abuse",)  # the support strip knows the subject
+
+
+def test_a_topic_pattern_keeps_the_routes_when_the_classifier_doubts_it_is_practice():
+    assert combine(TOPIC_ONLY, reading(risk=0.05, topic=T.topic_threshold - 0.01), T).detected
+    assert combine(TOPIC_ONLY, None, T).detected  # no classifier: the lexicon decides alone
+
+
+def test_a_live_pattern_always_keeps_the_routes():
+    assert combine(LIVE, reading(risk=0.0, topic=1.0), T).level == "concern"
+    backstop = Finding(categories=("neglect",), tiers=frozenset({"topic", "backstop"}))
+    assert combine(backstop, reading(risk=0.0, topic=1.0), T).detected
+
+
+def test_an_immediate_cue_always_keeps_the_routes():
+    urgent = Finding(categories=("domestic_abuse",), immediate=True, tiers=frozenset({"topic"}))
+    assert combine(urgent, reading(risk=0.0, topic=1.0), T).level == "immediate"
+
+
+def test_the_classifier_firing_overrides_the_topic_reading():
+    risk = combine(TOPIC_ONLY, reading(risk=T.risk_threshold, topic=0.9), T)
+    assert risk.level == "concern"
