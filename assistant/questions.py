@@ -25,12 +25,14 @@ _KIND_RULES = [
     ("contact", r"\b(phone|telephone|tel|number (to|for) (ring|call|contact)|"
                 r"(their|the|its|her|his) (phone )?number|number\??$|ring|call|email|"
                 r"e-mail|website|web ?site|web address|url|link|contact details|how (do|can) i "
-                r"(contact|reach|get in touch)|helpline|hotline|address)\b"),
+                r"(contact|reach|get in touch)|helpline|hotline|address)\b|\bnumber\W*$"),
     ("number", r"\b(how many|how much|number of|percentage|per ?cent|%|proportion|what age|"
                r"how old|count|figure|rate of|total|how common|how often|what share|how big)\b"),
     ("timescale", r"\b(how long|how soon|how quickly|within|timescale|time ?frame|deadline|"
                   r"by when|frequency|working days|hours? (after|before|of)|what period|"
-                  r"duration|how many (days|weeks|months|hours))\b"),
+                  r"duration|how many (days|weeks|months|hours)|opening (hours|times)|"
+                  r"(office|daytime|working|open) hours|what (hours|times?)|hours\W*$|"
+                  r"when (is|are) [\w' -]{1,40} open)\b"),
     ("date", r"\b(when|what date|which date|what year|which year|what month|what day|"
              r"due out|published)\b"),
     ("person", r"\b(who (is|was|are|were|wrote|chairs|leads|runs|compiled|manages|heads|"

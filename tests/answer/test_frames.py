@@ -30,6 +30,10 @@ DOC_2013 = DocumentMeta("s13.txt", "Safeguarding Matters", None, "2013-03", area
     [
         ("who do I ring in Leicestershire if a child has an injury?", "contact"),
         ("turning point number", "contact"),
+        ("LADO number?", "contact"),  # the question mark once hid it
+        ("what number of children were seen?", "number"),
+        ("hsb support service opening hours?", "timescale"),
+        ("what are the daytime hours for MHA requests?", "timescale"),
         ("how many cases were audited?", "number"),
         ("how long before it counts as private fostering?", "timescale"),
         ("when was the CSE event held?", "date"),
@@ -40,6 +44,19 @@ DOC_2013 = DocumentMeta("s13.txt", "Safeguarding Matters", None, "2013-03", area
 )
 def test_frame_reads_the_kind_of_fact_asked(question, kind):
     assert frame(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Open 8am to 8pm", "During daytime (8.30 - 5pm Monday - Thursday)", "available 24/7",
+     "Monday to Friday, office hours"],
+)
+def test_clock_times_and_opening_hours_answer_a_timescale_question(text):
+    assert holds("timescale", flags(text), False)
+
+
+def test_a_phone_number_is_not_a_time():
+    assert not flags("Call 0116 305 0005")["timescale"]
 
 
 def test_frame_reads_the_slots():
