@@ -135,7 +135,8 @@ def _names(question: str) -> list[str]:
     statutes = " ".join(_statutes(question))
     names = [m.group(0) for m in _ACRONYM.finditer(question) if m.group(0) not in _COMMON_CAPS]
     for m in _NAME.finditer(question):
-        parts = [w for w in m.group(1).split() if w not in _COMMON_CAPS]
+        # a possessive names the same person: "Drew Jagger's job" is about "Drew Jagger"
+        parts = [re.sub(r"'s?$", "", w) for w in m.group(1).split() if w not in _COMMON_CAPS]
         if parts and not any(p.isupper() for p in parts):
             names.append(" ".join(parts))
     return [

@@ -59,6 +59,10 @@ def test_a_phone_number_is_not_a_time():
     assert not flags("Call 0116 305 0005")["timescale"]
 
 
+def test_a_possessive_names_the_person():
+    assert frame("what's Drew Jagger's job?").names == ("Drew Jagger",)
+
+
 def test_frame_reads_the_slots():
     fr = frame("How many child protection plans did Rutland have in 2019 under section 47?")
     assert fr.areas == ("rutland",) and fr.years == ("2019",) and fr.sections == ("47",)

@@ -107,6 +107,13 @@ def test_detector_folds_accents_so_polish_is_read(detector):
     assert risk.detected and risk.level == "immediate"
 
 
+def test_detector_reads_a_lost_child_in_polish_as_immediate(detector):
+    text = "Zgubiłam mojego syna w parku, ma 5 lat. Proszę pomóc!"
+    assert detector.assess(text).level == "immediate"
+    # "can you help me write an email" is no cry for help in Polish either
+    assert not detector.assess("Czy możesz mi pomóc napisać maila?").detected
+
+
 def test_detector_reads_romanised_urdu_danger_words(detector):
     assert detector.assess("meri behen behosh hai aur saans nahi le rahi").level == "immediate"
     # a common word of romanised Urdu and Hindi is never corrected to a risk word
