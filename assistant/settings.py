@@ -249,7 +249,8 @@ class SafetyTuning(BaseModel):
     topic_threshold: float = Field(
         0.50, ge=0, le=1,
         description="Classifier probability of a risk topic (no live case) at or above which "
-        "the support strip shows.",
+        "the support strip shows, and a lexicon finding from topic patterns alone is read as "
+        "a practice question (the strip, not the routes).",
     )
     window_words: int = Field(
         48, ge=8, le=200,
