@@ -40,7 +40,10 @@ TESTS = {
                             r"\b(monday|mon)\s*(-|to|–)\s*(friday|fri|thursday|thurs|sunday|sun)\b)"),
     "role": re.compile(r"\b(manager|lead|chair|officer|coordinator|co-ordinator|director|"
                        r"worker|nurse|practitioner|designated|advis[eo]r|head of|consultant|"
-                       r"administrator|trainer|social worker|dsl|lado|safeguarding lead)\b"),
+                       r"administrator|trainer|social worker|dsl|lado|safeguarding lead|"
+                       # "who can request it?" is answered by "anyone can"
+                       r"anyone|anybody|everyone|any (one|person|professional|practitioner|agency)|"
+                       r"nearest relative)\b"),
     "organisation": re.compile(r"\b(service|team|board|partnership|trust|council|nhs|police|"
                                r"charity|centre|center|unit|hub|agency|network|forum|"
                                r"foundation|society|commission|panel|authority|group|"

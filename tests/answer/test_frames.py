@@ -55,6 +55,10 @@ def test_clock_times_and_opening_hours_answer_a_timescale_question(text):
     assert holds("timescale", flags(text), False)
 
 
+def test_anyone_answers_a_who_can_question():
+    assert holds("role", flags("Anyone can request a MHA assessment."), False)
+
+
 def test_a_phone_number_is_not_a_time():
     assert not flags("Call 0116 305 0005")["timescale"]
 
