@@ -23,7 +23,7 @@ KINDS = (
 # (kind, pattern over the folded question), first match wins
 _KIND_RULES = [
     ("contact", r"\b(phone|telephone|tel|number (to|for) (ring|call|contact)|"
-                r"(their|the|its|her|his) (phone )?number|number\??$|ring|call|email|"
+                r"(their|the|its|her|his) (phone )?number|ring|call|email|"
                 r"e-mail|website|web ?site|web address|url|link|contact details|how (do|can) i "
                 r"(contact|reach|get in touch)|helpline|hotline|address)\b|\bnumber\W*$"),
     ("number", r"\b(how many|how much|number of|percentage|per ?cent|%|proportion|what age|"

@@ -4,10 +4,10 @@ routes and the support strip. Runs first on every path and never raises.
 Level of a message read alone: the lexicon OR the classifier says someone may be at risk
 (concern); immediate when either says so; else topic when either names a risk subject; else
 none. One exception: when the lexicon fired only on a topic pattern and the classifier reads
-the message as a practice question (no live case), it is a topic question. An earlier risky turn carries its level to this message only while the conversation
-still concerns it: the message is a follow-up ("who do I ring?"), or its vector is close to
-that turn's. Otherwise the message gets its own level, with a support strip reminding of the
-routes.
+the message as a practice question (no live case), it is a topic question. An earlier risky
+turn carries its level to this message only while the conversation still concerns it: the
+message is a follow-up ("who do I ring?"), or its vector is close to that turn's. Otherwise
+the message gets its own level, with a support strip reminding of the routes.
 """
 
 from __future__ import annotations
