@@ -2,7 +2,8 @@
 
 A job's state is a small JSON file in the data folder, rewritten whole at each step; while a
 job runs, its process holds a lock on the kind's lock file. A state file that says "running"
-with nobody holding the lock belongs to a process that died: it reads as interrupted.
+with nobody holding the lock belongs to a process that died: it reads as interrupted. A job
+this process runs is known to be running without asking the lock.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from typing import IO, Any
 from web.admin.audit import now_iso
 
 RUNNING, DONE, FAILED, INTERRUPTED = "running", "done", "failed", "interrupted"
+
+# job id -> the open lock file, for every job this process runs (whichever Board started it)
+_HELD: dict[str, IO[str]] = {}
+_HELD_MUTEX = threading.Lock()
 
 
 @dataclass
@@ -45,8 +50,6 @@ class Board:
     def __init__(self, folder: Path, kind: str) -> None:
         self.folder = Path(folder)
         self.kind = kind
-        self._held: dict[str, IO[str]] = {}  # job id -> the open lock file
-        self._mutex = threading.Lock()
 
     @property
     def _state_file(self) -> Path:
@@ -66,8 +69,8 @@ class Board:
             handle.close()
             return None
         job = Job(secrets.token_hex(8), kind, label, user, started=now_iso())
-        with self._mutex:
-            self._held[job.id] = handle
+        with _HELD_MUTEX:
+            _HELD[job.id] = handle
         self.save(job)
         return job
 
@@ -81,21 +84,28 @@ class Board:
         if message:
             job.message = message
         self.save(job)
-        with self._mutex:
-            handle = self._held.pop(job.id, None)
+        with _HELD_MUTEX:
+            handle = _HELD.pop(job.id, None)
         if handle is not None:
             handle.close()  # releases the lock
 
     def current(self) -> Job | None:
         """The latest job of this kind, running or finished; None before the first."""
         job = self._read()
-        if job is not None and job.state == RUNNING and not self._locked():
-            # read again: the job may have finished between the first read and the lock test
+        if job is not None and job.state == RUNNING and not self._alive(job):
+            # read again: the job may have finished between the first read and the test
             job = self._read()
-        if job is not None and job.state == RUNNING and not self._locked():
-            job.state = INTERRUPTED
-            job.message = "The app stopped before this finished. Nothing half-done is served."
+            if job is not None and job.state == RUNNING and not self._alive(job):
+                job.state = INTERRUPTED
+                job.message = "The app stopped before this finished. Nothing half-done is served."
         return job
+
+    def _alive(self, job: Job) -> bool:
+        """Whether a job whose file says running is still running, here or in another process."""
+        with _HELD_MUTEX:
+            if job.id in _HELD:
+                return True
+        return self._locked()
 
     def _read(self) -> Job | None:
         try:

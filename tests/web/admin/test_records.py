@@ -6,6 +6,7 @@ import json
 import os
 import stat
 
+from web.admin import jobs
 from web.admin.access import FormTokens
 from web.admin.audit import AuditLog
 from web.admin.jobs import Board
@@ -54,8 +55,18 @@ def test_board_refuses_a_second_job_while_one_runs(tmp_path):
 def test_board_reads_a_job_whose_process_died_as_interrupted(tmp_path):
     board = Board(tmp_path, "change")
     job = board.begin("add", "x", "office")
-    board._held.pop(job.id).close()  # as if the process had died: the lock is gone
+    jobs._HELD.pop(job.id).close()  # as if the process had died: the lock is gone
     assert board.current().state == "interrupted"
+
+
+def test_board_reads_its_own_running_job_as_running_whatever_the_lock_says(tmp_path, monkeypatch):
+    board = Board(tmp_path, "change")
+    job = board.begin("add", "x", "office")
+    # a file system whose locks do not tell one thread from another
+    monkeypatch.setattr(Board, "_locked", lambda self: False)
+    assert Board(tmp_path, "change").current().state == "running"
+    board.end(job, "failed", "no")
+    assert board.current().state == "failed"
 
 
 def test_form_token_is_bound_to_user_and_time(tmp_path):
