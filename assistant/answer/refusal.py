@@ -22,11 +22,13 @@ from assistant.terms import fold
 from assistant.types import Passage
 
 NOT_COVERED = "The newsletters don't answer this."
+# What the nearest passages lack, as the end of "They mention <section> but ..."
 KIND_NAMES = {
-    "contact": "contact details", "number": "a figure", "date": "a date",
-    "timescale": "a timescale", "person": "a name", "role": "who does it",
-    "organisation": "which organisation", "place": "a place", "list": "a list",
-    "steps": "the steps", "definition": "a definition",
+    "contact": "give no contact details", "number": "give no figure", "date": "give no date",
+    "timescale": "give no timescale", "person": "name nobody", "role": "do not say who does it",
+    "organisation": "do not say which organisation", "place": "give no place",
+    "list": "give no list", "steps": "do not set out the steps",
+    "definition": "give no definition",
 }
 
 
@@ -120,7 +122,7 @@ def _kind_reason(fr: Frame, units: Sequence) -> str:
     if any(holds(fr.kind, flags(u.text), u.kind == "list") for u in units):
         return ""
     section = units[0].sentences[0].chunk.section or "this subject"
-    return f"They mention {section.strip()} but give no {KIND_NAMES[fr.kind]} for it."
+    return f"They mention {section.strip()} but {KIND_NAMES[fr.kind]}."
 
 
 def _opening(text: str, n_words: int = 8) -> str:

@@ -165,6 +165,14 @@ def test_refusal_says_which_area_is_missing():
     assert "Leicestershire" in reason and "Rutland" in reason
 
 
+def test_refusal_names_the_kind_of_fact_the_passages_lack_in_plain_english():
+    fr = frame("when will the neglect survey be run again?")
+    p = _passage("The neglect survey asked practitioners how they use the toolkit.")
+    reason = missing_reason(fr, units_of([p], 5, 8), [])
+    assert reason.endswith("but give no date."), reason
+    assert "no a " not in reason
+
+
 def test_refusal_names_terms_no_newsletter_uses():
     assert 'never mention "marac"' in missing_reason(frame("MARAC process?"), [], ["marac"])
 
