@@ -22,6 +22,13 @@ KINDS = (
 
 # (kind, pattern over the folded question), first match wins
 _KIND_RULES = [
+    # a "when did/was/will..." question asks for a date whatever it names ("when did the new
+    # phone system go live?"), unless it asks when something is open (a timescale, below)
+    ("date", r"^(when (did|was|were|will|does|do|is|are|has|had)\b(?!.*\bopen\b)|"
+             r"(what|whats|what is|which) (the )?(date|year|month)\b|(the )?date of\b)"),
+    # who a thing is for: its audience ("who is the powerpoint aimed at?")
+    ("role", r"\bwho (is|are|was|were) [\w' -]{1,60} (aimed at|intended for|meant for|"
+             r"targeted at|for)\W*$"),
     ("contact", r"\b(phone|telephone|tel|number (to|for) (ring|call|contact)|"
                 r"(their|the|its|her|his) (phone )?number|ring|call|email|"
                 r"e-mail|website|web ?site|web address|url|link|contact details|how (do|can) i "

@@ -40,6 +40,11 @@ DOC_2013 = DocumentMeta("s13.txt", "Safeguarding Matters", None, "2013-03", area
         ("what is private fostering?", "definition"),
         ("what are the signs of neglect?", "list"),
         ("is there an online form for scam complaints?", "yes_no"),
+        ("when did the new front door phone system go live?", "date"),  # not a contact
+        ("date of the safeguarding adults conference?", "date"),
+        ("when is the advice line open?", "timescale"),
+        ("who is the awareness powerpoint aimed at?", "role"),  # its audience, not a name
+        ("who is the chair?", "person"),
     ],
 )
 def test_frame_reads_the_kind_of_fact_asked(question, kind):
