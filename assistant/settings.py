@@ -237,7 +237,7 @@ class SafetyTuning(BaseModel):
         "(overlapping), so every part of it is read at a bounded cost per slice.",
     )
     risk_threshold: float = Field(
-        0.21, ge=0, le=1,
+        0.135, ge=0, le=1,
         description="Classifier probability of risk (immediate or concern) at or above which "
         "routes show. Chosen leave-one-source-out on ../shared/risk-external "
         "(benchmarks/risk.py); recall first.",
@@ -251,6 +251,15 @@ class SafetyTuning(BaseModel):
         description="Classifier probability of a risk topic (no live case) at or above which "
         "the support strip shows, and a lexicon finding from topic patterns alone is read as "
         "a practice question (the strip, not the routes).",
+    )
+    veto_threshold: float = Field(
+        0.08, ge=0, le=1,
+        description="Classifier probability of risk below which a lexicon finding is read as "
+        "a mention, not a case: the support strip instead of the routes. The classifier has "
+        "seen the lexicon's finding among its features; 0 turns the veto off. Chosen "
+        "leave-one-source-out on ../shared/risk-external together with the risk threshold "
+        "(benchmarks/risk.py), keeping the same recall target; a finding with an "
+        "immediate-danger cue is never vetoed.",
     )
     window_words: int = Field(
         48, ge=8, le=200,

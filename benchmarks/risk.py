@@ -90,7 +90,7 @@ def external(args) -> int:
     from assistant.safety.classifier import RiskClassifier
     from assistant.safety.detector import LexiconDetector
     from assistant.safety.fit import read_pieces
-    from assistant.safety.screen import topic_question
+    from assistant.safety.screen import topic_question, vetoable
     from assistant.settings import load_settings
 
     rows = _external_rows()
@@ -106,11 +106,12 @@ def external(args) -> int:
     readings = [read(v, f) for v, f in zip(pieces, findings, strict=True)]
     p = np.array([r.risk for r in readings])
     # the lexicon as the screen uses it: a topic-only finding in what the classifier reads as
-    # a practice question shows the support strip, not the routes
+    # a practice question shows the support strip, not the routes (the veto is chosen below)
     lex = np.array([
         bool(f.categories) and not topic_question(f, r, tuning)
         for f, r in zip(findings, readings, strict=True)
     ])
+    keep = np.array([not vetoable(f) for f in findings])  # live pattern or danger cue: no veto
     risk = np.array([r["label"] == "risk" for r in rows])
     hard = np.array([r["hard"] for r in rows])
     groups = sorted({r["group"] for r in rows})
@@ -121,10 +122,10 @@ def external(args) -> int:
     fired_all = np.zeros(len(rows), bool)
     for g in groups:
         held = np.array([r["group"] == g for r in rows])
-        rule, t = _choose(lex[~held], p[~held], risk[~held], args.target)
-        fired = _fire(rule, t, lex, p)
+        rule, t, v = _choose(lex[~held], p[~held], keep[~held], risk[~held], args.target)
+        fired = _fire(rule, t, v, lex, p, keep)
         fired_all[held] = fired[held]
-        parts = [f"  {g:14s} {rule:8s} t={t:.3f}"]
+        parts = [f"  {g:14s} {rule:8s} t={t:.3f} veto={v:.3f}"]
         if (held & risk).any():
             parts.append(f"recall {fired[held & risk].mean():.3f} ({(held & risk).sum()})")
         if (held & ~risk).any():
@@ -134,30 +135,37 @@ def external(args) -> int:
           f"{fired_all[~risk].mean():.3f} (ordinary {fired_all[~risk & ~hard].mean():.3f}, "
           f"hard negatives {fired_all[~risk & hard].mean():.3f} of {(~risk & hard).sum()})")
     if args.choose:
-        rule, t = _choose(lex, p, risk, args.target)
-        print(f"  chosen on every source: {rule} t={t:.3f}")
+        rule, t, v = _choose(lex, p, keep, risk, args.target)
+        print(f"  chosen on every source: {rule} t={t:.3f} veto={v:.3f}")
     return 0
 
 
 RULES = ("or", "combiner")  # lexicon OR combiner; the combiner alone (the lexicon as features)
 
 
-def _fire(rule: str, t: float, lex, p):
-    return (lex | (p >= t)) if rule == "or" else (p >= t)
+# Vetoes tried: a lexicon finding the classifier reads below this is a mention, not a case
+VETOES = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08)
 
 
-def _choose(lex, p, risk, target: float) -> tuple[str, float]:
-    """Among rules and thresholds reaching recall >= target on `risk`, the fewest alarms."""
-    best = ("or", 0.0, 2.0)
+def _fire(rule: str, t: float, v: float, lex, p, keep):
+    lexicon = lex & ((p >= v) | keep)
+    return (lexicon | (p >= t)) if rule == "or" else (p >= t)
+
+
+def _choose(lex, p, keep, risk, target: float) -> tuple[str, float, float]:
+    """Among rules, thresholds and vetoes reaching recall >= target on `risk`, the fewest
+    alarms; of equals, the smallest veto."""
+    best = ("or", 0.0, 0.0, 2.0)
     for rule in RULES:
-        for t in np.arange(0.99, 0.0, -0.005):
-            fired = _fire(rule, t, lex, p)
-            if fired[risk].mean() >= target:
-                fa = fired[~risk].mean()
-                if fa < best[2]:
-                    best = (rule, float(round(t, 3)), fa)
-                break  # lower thresholds only add alarms
-    return best[0], best[1]
+        for v in VETOES if rule == "or" else (0.0,):
+            for t in np.arange(0.99, 0.0, -0.005):
+                fired = _fire(rule, t, v, lex, p, keep)
+                if fired[risk].mean() >= target:
+                    fa = fired[~risk].mean()
+                    if fa < best[3]:
+                        best = (rule, float(round(t, 3)), v, fa)
+                    break  # lower thresholds only add alarms
+    return best[0], best[1], best[2]
 
 
 def sets(args) -> int:
@@ -167,7 +175,7 @@ def sets(args) -> int:
 
     screen = build_safety(load_settings(), _embedder())
     screen.warm_up()
-    paths = [Path(p) for p in args.files] or OWN_SETS
+    paths = [Path(p).resolve() for p in args.files] or OWN_SETS
     for path in paths:
         rows = read_rows(path)
         s = score(screen.screen, rows)

@@ -146,8 +146,12 @@ def combine(
     """One text's risk from the lexicon's finding and the classifier's reading: routes when
     either says someone may be at risk, 999 first when either says immediate."""
     learned = reading is not None and reading.risk >= t.risk_threshold
-    if finding.categories and not learned and topic_question(finding, reading, t):
-        # a subject named in a question the classifier reads as practice, not a live case
+    if finding.categories and not learned and (
+        topic_question(finding, reading, t) or (vetoable(finding) and vetoed(reading, t))
+    ):
+        # a subject named in a question the classifier reads as practice, or a subject word
+        # alone (no live pattern, no danger cue) in words the classifier, which saw the
+        # lexicon's finding, is all but certain describe nobody at risk: the support strip
         return Risk(level="topic", categories=finding.categories, area=area)
     if finding.categories or learned:
         immediate = finding.immediate or (
@@ -177,6 +181,17 @@ def topic_question(finding: Finding, reading: Reading | None, t: SafetyTuning) -
         and not finding.immediate
         and reading.topic >= t.topic_threshold
     )
+
+
+def vetoable(finding: Finding) -> bool:
+    """A finding the classifier may overrule: no live pattern and no immediate-danger cue.
+    A live pattern ("he's been recruited into county lines") always keeps the routes."""
+    return not finding.immediate and "live" not in finding.tiers
+
+
+def vetoed(reading: Reading | None, t: SafetyTuning) -> bool:
+    """The classifier reads the message as almost certainly about nobody at risk."""
+    return reading is not None and reading.risk < t.veto_threshold
 
 
 # Words of a request for help or contacts ("what number do I ring?", "who do I tell?")

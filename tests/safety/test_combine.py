@@ -23,19 +23,36 @@ def test_a_topic_pattern_in_a_practice_question_is_a_topic_not_an_alarm():
 
 
 def test_a_topic_pattern_keeps_the_routes_when_the_classifier_doubts_it_is_practice():
-    assert combine(TOPIC_ONLY, reading(risk=0.05, topic=T.topic_threshold - 0.01), T).detected
+    doubt = reading(risk=T.veto_threshold + 0.01, topic=T.topic_threshold - 0.01)
+    assert combine(TOPIC_ONLY, doubt, T).detected
     assert combine(TOPIC_ONLY, None, T).detected  # no classifier: the lexicon decides alone
 
 
 def test_a_live_pattern_always_keeps_the_routes():
+    # the classifier reading it as nothing (a misspelt "recruted into county lines") or as
+    # practice never takes the routes away from a live pattern
     assert combine(LIVE, reading(risk=0.0, topic=1.0), T).level == "concern"
-    backstop = Finding(categories=("neglect",), tiers=frozenset({"topic", "backstop"}))
-    assert combine(backstop, reading(risk=0.0, topic=1.0), T).detected
+    assert combine(LIVE, reading(risk=0.0, topic=0.0), T).level == "concern"
+    assert combine(LIVE, None, T).level == "concern"  # no classifier: the lexicon alone
+    backstop = Finding(categories=("neglect",), tiers=frozenset({"live", "backstop"}))
+    assert combine(backstop, reading(risk=0.0, topic=0.0), T).detected
+
+
+def test_the_veto_reads_a_subject_word_alone_as_a_mention_when_the_classifier_is_sure():
+    assert T.veto_threshold > 0  # the production setting uses the veto
+    risk = combine(TOPIC_ONLY, reading(risk=T.veto_threshold / 2, topic=0.0), T)
+    assert risk.level == "topic" and not risk.detected
+    assert risk.categories == ("domestic_abuse",)  # the support strip still knows the subject
+    assert combine(TOPIC_ONLY, reading(risk=T.veto_threshold, topic=0.0), T).detected
+    off = T.model_copy(update={"veto_threshold": 0.0})
+    assert combine(TOPIC_ONLY, reading(risk=0.0, topic=0.0), off).detected
 
 
 def test_an_immediate_cue_always_keeps_the_routes():
     urgent = Finding(categories=("domestic_abuse",), immediate=True, tiers=frozenset({"topic"}))
     assert combine(urgent, reading(risk=0.0, topic=1.0), T).level == "immediate"
+    live = Finding(categories=("suicide_self_harm",), immediate=True, tiers=frozenset({"live"}))
+    assert combine(live, reading(risk=0.0, topic=0.0), T).level == "immediate"  # no veto
 
 
 def test_the_classifier_firing_overrides_the_topic_reading():
