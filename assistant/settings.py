@@ -159,10 +159,10 @@ class AnswerTuning(BaseModel):
     )
     max_passages: int = Field(5, ge=1, le=20, description="Passages whose units are ranked.")
     list_items: int = Field(8, ge=1, le=40, description="Most items quoted with a list's lead-in.")
-    max_units: int = Field(3, ge=1, le=12, description="Most units (quotes) in one answer.")
-    max_words: int = Field(150, ge=20, description="Word budget of an answer's quotes.")
+    max_units: int = Field(4, ge=1, le=12, description="Most units (quotes) in one answer.")
+    max_words: int = Field(200, ge=20, description="Word budget of an answer's quotes.")
     relative: float = Field(
-        0.2, ge=0, le=1,
+        0.1, ge=0, le=1,
         description="A further unit is quoted when its ranker share is at least this part "
         "of the best unit's.",
     )
