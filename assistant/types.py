@@ -76,6 +76,7 @@ class Citation:
     passage: str  # the cleaned passage the quote was taken from
     page: int | None = None
     ocr: bool = False  # quoted from OCR text of a scanned page
+    reading: str = ""  # the quote cleaned for reading (markup dropped); "" means the quote
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +92,7 @@ class Citation:
             "passage": self.passage,
             "page": self.page,
             "ocr": self.ocr,
+            "reading": self.reading or self.quote,
         }
 
 

@@ -75,6 +75,10 @@ class CitationOut(Closed):
     passage: str
     page: int | None
     ocr: bool = Field(description="The quote was read by OCR from a scanned page.")
+    reading: str = Field(
+        description="The quote cleaned for reading (markdown links, escapes and emphasis "
+        "dropped), as the chat shows it; `quote` and its offsets stay verbatim."
+    )
 
 
 class PassageOut(Closed):

@@ -175,9 +175,9 @@ def citation_html(c: Citation) -> str:
         f'<span class="llr-cite-n">[{c.n}]</span> '
         f'<span class="llr-cite-title">{esc(c.doc.title)}</span>{issue}, '
         f"<time>{esc(month_label(c.doc.date))}</time>{page} {section}</div>"
-        f'<blockquote class="llr-quote">{_lines(esc(c.quote))}</blockquote>'
+        f'<blockquote class="llr-quote">{_lines(esc(c.reading or c.quote))}</blockquote>'
         f"<details><summary>Show the passage</summary>"
-        f'<p class="llr-passage">{highlight(c.passage, c.quote)}</p></details></li>'
+        f'<p class="llr-passage">{highlight(c.passage, c.reading or c.quote)}</p></details></li>'
     )
 
 

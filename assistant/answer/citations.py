@@ -10,6 +10,7 @@ from assistant.terms import content_set
 from assistant.types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_BULLET_GAP = re.compile(r"\n[ \t]*[-•*·▪●◦–\uf0b7\uf0a7][ \t]*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -37,7 +38,23 @@ def citation_for(n: int, sentences: Sequence[Sentence]) -> Citation:
         passage=chunk.text,
         page=chunk.page,
         ocr=chunk.ocr,
+        reading=reading(sentences),
     )
+
+
+def reading(sentences: Sequence[Sentence]) -> str:
+    """The quoted sentences as cleaned at ingest (no markdown links, escapes or stars), with
+    a line break where the source has one between them, and "- " before a list's item."""
+    chunk = sentences[0].chunk
+    parts = [sentences[0].text.strip()]
+    for prev, cur in zip(sentences, sentences[1:]):
+        gap = chunk.source_text[prev.raw_end - chunk.start : cur.raw_start - chunk.start]
+        if "\n" not in gap:
+            parts.append(" ")
+        else:
+            parts.append("\n- " if _BULLET_GAP.search(gap) else "\n")
+        parts.append(cur.text.strip())
+    return "".join(parts)
 
 
 def quote_is_verbatim(citation: Citation, source_text: str) -> bool:
