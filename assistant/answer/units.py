@@ -99,10 +99,11 @@ def _units(passage: Passage, sents: list[Sentence], list_items: int) -> list[Uni
 
 
 def _items_after(sents: list[Sentence], i: int, budget: int) -> list[Sentence]:
-    """The list items after a lead-in: following lines until a long statement or the budget."""
+    """The list items after a lead-in: following lines until a long statement, the next
+    lead-in (a line ending in ':' starts a list of its own) or the budget."""
     items: list[Sentence] = []
     for s in sents[i + 1 : i + 1 + budget]:
-        if garbled(s.text) or (items and len(s.text.split()) > 40):
+        if garbled(s.text) or s.text.rstrip().endswith(":") or (items and len(s.text.split()) > 40):
             break
         items.append(s)
     return items if len(items) >= 1 else []

@@ -107,6 +107,18 @@ def test_units_keep_a_list_with_its_lead_in():
     assert not any(u.kind == "statement" and u.text == "The priorities are:" for u in units)
 
 
+def test_a_list_ends_where_the_next_lead_in_starts():
+    p = _passage(
+        "Private fostering includes a child living with:\nGodparents\nFamily friends\n"
+        "It does not include a child living with:\nParents\nGrandparents"
+    )
+    lists = [u for u in units_of([p], 5, 8) if u.kind == "list"]
+    first = next(u for u in lists if u.text.startswith("Private fostering includes"))
+    assert "Family friends" in first.text and "does not include" not in first.text
+    second = next(u for u in lists if u.text.startswith("It does not include"))
+    assert "Grandparents" in second.text
+
+
 def test_units_keep_a_contact_line_with_its_label():
     p = _passage("Referrals can be made by phone.\nTelephone:\n0330 303 6000")
     contact = [u for u in units_of([p], 5, 8) if u.kind == "contact"]
