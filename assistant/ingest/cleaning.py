@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text import BULLET_MARKS
+
 # One alternation, tried left to right at each position of a line.
 _INLINE = re.compile(
     r"(?P<link>\[(?P<ltext>[^\]\n]*)\]\((?P<lurl>[^)\s]*)\))"
@@ -19,7 +21,8 @@ _INLINE = re.compile(
     r"|(?P<stars>\*+)",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^(?:[-*+•·▪◦>\u2022\uf0b7\uf0a7✓✔]\s+|[-*+•·▪◦\u2022\uf0b7\uf0a7✓✔](?=\S))+")
+_MARKS = re.escape(BULLET_MARKS)
+_BULLET = re.compile(rf"^(?:[{_MARKS}>]\s+|[{_MARKS}](?=\S))+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _CHAR_MAP = {
     "\u2019": "'",
