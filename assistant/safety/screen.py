@@ -165,8 +165,9 @@ def combine(
         return Risk(level=level, categories=cats, area=area, detectors=detectors)
     topical = reading is not None and reading.topic >= t.topic_threshold
     if finding.topics or topical:
-        cats = finding.topics or ((reading.category,) if reading is not None else ())
-        return Risk(level="topic", categories=cats, area=area)
+        # the subject is the lexicon's: with no subject word the category model guesses (it
+        # was fitted on risky text), so the support strip then names 999 alone
+        return Risk(level="topic", categories=finding.topics, area=area)
     return Risk(area=area)
 
 

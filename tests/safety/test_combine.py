@@ -58,3 +58,13 @@ def test_an_immediate_cue_always_keeps_the_routes():
 def test_the_classifier_firing_overrides_the_topic_reading():
     risk = combine(TOPIC_ONLY, reading(risk=T.risk_threshold, topic=0.9), T)
     assert risk.level == "concern"
+
+
+def test_a_topic_read_by_the_classifier_alone_names_no_subject_it_guessed():
+    # "How do I contact First Response Children's Duty?" reads as a topic question, and the
+    # category model (fitted on risky text) guesses a subject no word of it names: the
+    # support strip must not offer a suicide line for a referral question
+    risk = combine(Finding(), reading(risk=0.0, topic=T.topic_threshold), T)
+    assert risk.level == "topic" and risk.categories == ()
+    named = Finding(topics=("neglect",))
+    assert combine(named, reading(risk=0.0, topic=0.9), T).categories == ("neglect",)

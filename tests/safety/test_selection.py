@@ -117,6 +117,12 @@ def test_selection_support_strip_for_a_topic(selector):
     assert [r.id for r in support.routes] == ["emergency-999", "samaritans"]
 
 
+def test_selection_support_strip_with_no_subject_names_999_alone(selector):
+    support = selector.support(Risk("topic", ()), IN_HOURS)
+    assert support.text == "If this is about someone at risk now: In an emergency call 999."
+    assert [r.id for r in support.routes] == ["emergency-999"]
+
+
 def test_selection_no_out_of_hours_line_in_office_hours(selector):
     assert "edt-out-of-hours" not in ids(selector.select(Risk("concern", ("neglect",)), IN_HOURS))
 
