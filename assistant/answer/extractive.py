@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.citations import citation_for, split_answer
-from assistant.answer.features import Scored, question_row, unit_rows
+from assistant.answer.features import UNIT_FEATURES, Scored, question_row, unit_rows
 from assistant.answer.model import AnswerModel, ModelSource
 from assistant.answer.refusal import refusal
 from assistant.answer.units import Unit, units_of
@@ -109,7 +109,7 @@ class ExtractiveAnswerer:
         if p < self._tuning.answerable_threshold:
             log.info("extractive: refused (answerable %.3f)", p)
             return refusal(passages, cands.frame, ranked, cands.unknown)
-        text, citations = compose([s.unit for s in self._select(ranked)])
+        text, citations = compose([s.unit for s in self._select(ranked, cands.frame)])
         return Draft(text=text, citations=tuple(citations), refused=False)
 
     def _unknown(self, question: str) -> list[str]:
@@ -122,8 +122,26 @@ class ExtractiveAnswerer:
         sim = dict(zip(texts, (vecs @ q).tolist(), strict=True))
         return {id(u): np.array([sim[s.text] for s in u.sentences], np.float32) for u in units}
 
-    def _select(self, ranked: Sequence[Scored]) -> list[Scored]:
-        """The best unit, then others close to it that add something, within the budget."""
+    def _select(self, ranked: Sequence[Scored], fr: Frame | None = None) -> list[Scored]:
+        """The best unit, then others close to it that add something, within the budget;
+        when none of them holds the kind of fact asked for (a number, a date, a contact), the
+        best-ranked unit that does joins them."""
+        chosen = self._closest(ranked)
+        if fr is None or fr.kind not in SPECIFIC_KINDS or any(_holds(c) for c in chosen):
+            return chosen
+        t = self._tuning
+        extra = next(
+            (c for c in ranked[1:] if _holds(c) and c.probability >= t.unit_floor
+             and not any(_same(c.unit, x.unit, t) for x in chosen)),
+            None,
+        )
+        if extra is None:
+            return chosen
+        if len(chosen) >= t.max_units:
+            chosen = chosen[:-1]
+        return [*chosen, extra]
+
+    def _closest(self, ranked: Sequence[Scored]) -> list[Scored]:
         t = self._tuning
         best = ranked[0]
         chosen = [best]
@@ -138,6 +156,16 @@ class ExtractiveAnswerer:
             chosen.append(cand)
             words += size
         return chosen
+
+
+SPECIFIC_KINDS = frozenset(
+    {"number", "date", "timescale", "person", "role", "contact", "organisation", "place"}
+)
+_KIND_HOLDS = UNIT_FEATURES.index("kind_holds")
+
+
+def _holds(scored: Scored) -> bool:
+    return bool(scored.row[_KIND_HOLDS])
 
 
 def _same(a: Unit, b: Unit, t: AnswerTuning) -> bool:

@@ -86,3 +86,29 @@ def test_extractive_marks_each_piece_of_a_sentence_with_an_inner_full_stop(answe
     draft = answerer.answer("What should the exploitation strategy be read with?",
                             passages(chunk))
     assert not draft.refused and uncited_sentences(draft.text) == []
+
+
+def test_extractive_adds_a_unit_holding_the_asked_kind_of_fact(answerer, chunks):
+    # the ranker's best units name the subject but hold no phone number; the best-ranked unit
+    # that does hold one joins the answer, so "what number" is answered with a number
+    from assistant.answer.extractive import _KIND_HOLDS
+    from assistant.answer.features import Scored
+    from assistant.questions import frame
+
+    question = "What number should families ring?"
+    cands = answerer.candidates(question, passages(*chunks))
+    assert frame(question).kind == "contact"
+    by_text = {u.text: (u, r) for u, r in zip(cands.units, cands.rows, strict=True)}
+    phone = next(t for t in by_text if "0116 305 0005" in t and len(t) < 90)
+    others = [t for t in by_text if "0116" not in t and "phone system" not in t][:2]
+    scored = []
+    for text, p in [(others[0], 0.6), (others[1], 0.3), (phone, 0.05)]:
+        unit, row = by_text[text]
+        row = row.copy()
+        row[_KIND_HOLDS] = float(text == phone)
+        scored.append(Scored(unit, row, p))
+    chosen = answerer._select(scored, cands.frame)
+    assert phone in [s.unit.text for s in chosen]
+    assert chosen[0].unit.text == others[0]  # the best unit still leads
+    # when a chosen unit already holds the kind, nothing is added
+    assert phone not in [s.unit.text for s in answerer._select(scored[:2], cands.frame)]
