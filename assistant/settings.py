@@ -252,6 +252,13 @@ class SafetyTuning(BaseModel):
         "the support strip shows, and a lexicon finding from topic patterns alone is read as "
         "a practice question (the strip, not the routes).",
     )
+    practice_threshold: float = Field(
+        0.90, ge=0, le=1,
+        description="Classifier probability of a risk topic (no live case) at or above which "
+        "a lexicon finding from live patterns, with no immediate-danger cue, is read as a "
+        "practice question (\"what age can a child be left home alone?\"): the support strip, "
+        "not the routes. Never applies when the classifier reads risk.",
+    )
     veto_threshold: float = Field(
         0.08, ge=0, le=1,
         description="Classifier probability of risk below which a lexicon finding is read as "

@@ -3,8 +3,10 @@ routes and the support strip. Runs first on every path and never raises.
 
 Level of a message read alone: the lexicon OR the classifier says someone may be at risk
 (concern); immediate when either says so; else topic when either names a risk subject; else
-none. One exception: when the lexicon fired only on a topic pattern and the classifier reads
-the message as a practice question (no live case), it is a topic question. An earlier risky
+none. Two exceptions, when the classifier does not read risk: a lexicon finding with no
+immediate-danger cue in what the classifier confidently reads as a practice question (no live
+case) is a topic question; and a subject word alone that the classifier is all but certain
+describes nobody at risk is a mention (the veto). Both get the support strip. An earlier risky
 turn carries its level to this message only while the conversation still concerns it: the
 message is a follow-up ("who do I ring?"), or its vector is close to that turn's. Otherwise
 the message gets its own level, with a support strip reminding of the routes.
@@ -172,16 +174,16 @@ def combine(
 
 
 def topic_question(finding: Finding, reading: Reading | None, t: SafetyTuning) -> bool:
-    """The lexicon fired only on a topic pattern (a risk subject named, nothing live, nothing
-    immediate) and the classifier is confident the message is a question about that subject
-    with no live case: the support strip, not the routes. A live pattern, a backstop word or
-    an immediate cue always keeps the routes."""
-    return (
-        reading is not None
-        and finding.tiers <= {"topic"}
-        and not finding.immediate
-        and reading.topic >= t.topic_threshold
-    )
+    """The classifier is confident the message is a question about a risk subject with no
+    live case, and the lexicon saw no immediate-danger cue: the support strip, not the routes.
+    A finding from topic patterns alone needs `topic_threshold`; one from live patterns (a
+    practice question such as "what age can a child be left home alone?" matches the neglect
+    pattern) needs the stricter `practice_threshold`. The caller applies this only when the
+    classifier does not read risk; an immediate cue always keeps the routes."""
+    if reading is None or finding.immediate:
+        return False
+    needed = t.topic_threshold if finding.tiers <= {"topic"} else t.practice_threshold
+    return reading.topic >= needed
 
 
 def vetoable(finding: Finding) -> bool:

@@ -28,11 +28,18 @@ def test_a_topic_pattern_keeps_the_routes_when_the_classifier_doubts_it_is_pract
     assert combine(TOPIC_ONLY, None, T).detected  # no classifier: the lexicon decides alone
 
 
-def test_a_live_pattern_always_keeps_the_routes():
-    # the classifier reading it as nothing (a misspelt "recruted into county lines") or as
-    # practice never takes the routes away from a live pattern
-    assert combine(LIVE, reading(risk=0.0, topic=1.0), T).level == "concern"
+def test_a_live_pattern_keeps_the_routes_unless_the_classifier_is_sure_it_is_practice():
+    # the classifier reading it as nothing (a misspelt "recruted into county lines") never
+    # takes the routes away from a live pattern; only a confident practice-question reading
+    # ("what age can a child be left home alone?") makes it the support strip
     assert combine(LIVE, reading(risk=0.0, topic=0.0), T).level == "concern"
+    below = reading(risk=0.0, topic=T.practice_threshold - 0.01)
+    assert combine(LIVE, below, T).level == "concern"
+    assert T.topic_threshold < T.practice_threshold < 1
+    practice = combine(LIVE, reading(risk=0.0, topic=T.practice_threshold), T)
+    assert practice.level == "topic" and practice.categories == ("domestic_abuse",)
+    # the classifier reading risk as well keeps the routes, whatever its topic reading
+    assert combine(LIVE, reading(risk=T.risk_threshold, topic=1.0), T).detected
     assert combine(LIVE, None, T).level == "concern"  # no classifier: the lexicon alone
     backstop = Finding(categories=("neglect",), tiers=frozenset({"live", "backstop"}))
     assert combine(backstop, reading(risk=0.0, topic=0.0), T).detected

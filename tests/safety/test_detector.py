@@ -88,6 +88,12 @@ def test_detector_fuzzy_corrects_non_words(detector):
         "Where is the emergency fund form for the food bank?",
         "if the printer jams again I'll strangle it",
         "shoot me the link to the supervision template",
+        "my mums gonna kill me when she sees my report",
+        "we absolutely murdered that quiz at the pub last night",
+        "this album is actually murdering me, every track a banger",
+        "drowning in coursework this week fr",
+        "shot in the dark but has anyone got a spare HDMI cable",
+        "i literally died when mr patel fell off his chair",
     ],
 )
 def test_detector_ignores_idiom_alone(detector, idiom):
@@ -99,6 +105,10 @@ def test_detector_idiom_hyperbole_keeps_a_person_at_risk(detector):
     assert detector.assess("dad hit me with the belt again").detected
     assert detector.assess("he tried to strangle her last night").detected
     assert detector.assess("she is drowning in the canal").detected
+    # a telling-off expected for a trivial cause is hyperbole; a beating told beside it is not
+    told = "my dads gonna kill me when he sees my report, last time he hit me with a belt"
+    assert detector.assess(told).level == "immediate"
+    assert detector.assess("my dad is going to kill me when he gets home").detected
 
 
 def test_detector_folds_accents_so_polish_is_read(detector):
