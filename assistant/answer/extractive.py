@@ -108,12 +108,15 @@ class ExtractiveAnswerer:
         p = self.answerability(cands, ranked) if ranked else 0.0
         if p < self._tuning.answerable_threshold:
             log.info("extractive: refused (answerable %.3f)", p)
-            return refusal(passages, cands.frame, ranked, cands.unknown)
+            # naming what is missing: the unknown terms, or else any question word (everyday
+            # ones too) that no passage uses
+            lacking = cands.unknown or self._unknown(question, everyday=True)
+            return refusal(passages, cands.frame, ranked, lacking)
         text, citations = compose([s.unit for s in self._select(ranked, cands.frame)])
         return Draft(text=text, citations=tuple(citations), refused=False)
 
-    def _unknown(self, question: str) -> list[str]:
-        return self._terms(question) if self._terms is not None else []
+    def _unknown(self, question: str, everyday: bool = False) -> list[str]:
+        return self._terms(question, everyday) if self._terms is not None else []
 
     def _similarities(self, question: str, units: Sequence[Unit]) -> dict[int, np.ndarray]:
         texts = list(dict.fromkeys(s.text for u in units for s in u.sentences))

@@ -93,20 +93,25 @@ class CorpusTerms:
             self._spell = SpellChecker(distance=1)
         return self._spell
 
-    def __call__(self, question: str) -> list[str]:
+    def __call__(self, question: str, everyday: bool = False) -> list[str]:
+        """The question's unknown terms; with `everyday`, also the everyday words no passage
+        uses ("weekend"), for a refusal to name what the newsletters lack."""
         stems, prefixes = self._current()
         if not stems:
             return []
         unknown: list[str] = []
         for word in dict.fromkeys(words(question)):
-            if len(word) < 4 or not word.isalpha() or not is_content(word):
+            if len(word) < 4 or not word.isalpha() or not is_content(word) or word in _CHAT:
                 continue
             if stem(word) in stems or word[: self.PREFIX] in prefixes:
+                continue
+            uk = word.replace("z", "s")  # "organization": the newsletters spell it with an s
+            if uk != word and (stem(uk) in stems or uk[: self.PREFIX] in prefixes):
                 continue
             spell = self._speller()
             # the commonest of the word and its stem: "counts" is as everyday as "count"
             count = max(spell.word_frequency[word], spell.word_frequency[stem(word)])
-            if count >= self._common:
+            if count >= self._common and not everyday:
                 continue
             if count == 0:
                 fixed = spell.correction(word)
@@ -114,6 +119,13 @@ class CorpusTerms:
                     continue
             unknown.append(_as_written(word, question))
         return unknown
+
+
+# Chat words that never name a subject ("hiya, quick question, cheers")
+_CHAT = frozenset(
+    "hiya hello cheers asap wondering quick question urgent urgently thankyou guys folks "
+    "mate basically actually literally really please pleased sorry okay".split()
+)
 
 
 def _as_written(word: str, question: str) -> str:

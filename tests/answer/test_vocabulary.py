@@ -52,6 +52,19 @@ def test_everyday_words_and_short_forms_are_not_judged(terms):
     assert terms("how long before it counts, dads?") == []
 
 
+def test_everyday_words_no_passage_uses_are_named_only_when_asked_for(terms):
+    # for a refusal's reason: "weekend" is everyday, so it never counts against answering,
+    # but a refusal may name it; chat words and the US spelling of a passage word never
+    assert terms("is the duty phone system live at the weekend?") == []
+    assert terms("is the duty phone system live at the weekend?", everyday=True) == ["weekend"]
+    assert terms("hiya, quick question: which families call?", everyday=True) == []
+    source = "Partners\n\nEach partner organisation names a safeguarding lead.\n"
+    chunk = make_chunk(source, ["Each partner organisation names a safeguarding lead."])
+    uk = CorpusTerms(Source([chunk]), COMMON)
+    assert uk("which organization names a lead?", everyday=True) == []
+    assert uk("which organization names a lead at weekends?", everyday=True) == ["weekends"]
+
+
 def test_a_misspelt_passage_word_is_not_unknown(terms):
     assert terms("chokking on food") == []
     assert terms("who shuold families call") == []
