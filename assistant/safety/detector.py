@@ -50,6 +50,9 @@ class Finding:
     topics: tuple[str, ...] = ()  # risk subjects named with no live case
     tiers: frozenset[str] = frozenset()  # which rules fired: live, topic, backstop
     informational: bool = False  # framed as a question about guidance, training...
+    # an immediate-danger pattern matched, whether or not a category fired: when the
+    # classifier finds the risk the lexicon's categories missed, the cue still puts 999 first
+    cue: bool = False
 
     @property
     def level(self) -> str:
@@ -65,6 +68,7 @@ class Finding:
             topics=tuple(n for n in lexicon.names if n in set(self.topics) - cats),
             tiers=self.tiers | other.tiers,
             informational=self.informational,
+            cue=self.cue or other.cue,
         )
 
 
@@ -179,12 +183,11 @@ class LexiconDetector:
             # an idiom never hides a real risk: read the full text too once something fired
             found = found.merged(lexicon, _detect(lexicon, text))
         if not found.categories:
-            return found
-        immediate = bool(ALWAYS_IMMEDIATE.intersection(found.categories)) or bool(
-            lexicon.immediate.search(text)
-        )
+            return replace(found, cue=bool(lexicon.immediate.search(unidiomatic)))
+        cue = bool(lexicon.immediate.search(text))
+        immediate = bool(ALWAYS_IMMEDIATE.intersection(found.categories)) or cue
         log.debug("risk: %s immediate=%s", ",".join(found.categories), immediate)
-        return replace(found, immediate=immediate)
+        return replace(found, immediate=immediate, cue=cue)
 
 
 def _union(lexicon: Lexicon, findings: Sequence[Finding]) -> Finding:

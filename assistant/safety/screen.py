@@ -156,8 +156,12 @@ def combine(
         # lexicon's finding, is all but certain describe nobody at risk: the support strip
         return Risk(level="topic", categories=finding.categories, area=area)
     if finding.categories or learned:
-        immediate = finding.immediate or (
-            reading is not None and reading.immediate >= t.immediate_threshold
+        # 999 first when the lexicon saw danger in a category it found, or a danger cue in
+        # a message whose risk only the classifier found, or the classifier reads immediate
+        immediate = (
+            finding.immediate
+            or (learned and finding.cue)
+            or (reading is not None and reading.immediate >= t.immediate_threshold)
         )
         cats = finding.categories or ()
         if learned and reading is not None and reading.category not in cats:
@@ -178,12 +182,14 @@ def topic_question(finding: Finding, reading: Reading | None, t: SafetyTuning) -
     live case, and the lexicon saw no immediate-danger cue: the support strip, not the routes.
     A finding from topic patterns alone needs `topic_threshold`; one from live patterns (a
     practice question such as "what age can a child be left home alone?" matches the neglect
-    pattern) needs the stricter `practice_threshold`. The caller applies this only when the
+    pattern) needs the stricter `practice_threshold`, and the classifier all but certain that
+    nobody is at risk (below `veto_threshold`). The caller applies this only when the
     classifier does not read risk; an immediate cue always keeps the routes."""
     if reading is None or finding.immediate:
         return False
-    needed = t.topic_threshold if finding.tiers <= {"topic"} else t.practice_threshold
-    return reading.topic >= needed
+    if finding.tiers <= {"topic"}:
+        return reading.topic >= t.topic_threshold
+    return reading.topic >= t.practice_threshold and vetoed(reading, t)
 
 
 def vetoable(finding: Finding) -> bool:

@@ -38,7 +38,8 @@ def test_a_live_pattern_keeps_the_routes_unless_the_classifier_is_sure_it_is_pra
     assert T.topic_threshold < T.practice_threshold < 1
     practice = combine(LIVE, reading(risk=0.0, topic=T.practice_threshold), T)
     assert practice.level == "topic" and practice.categories == ("domestic_abuse",)
-    # the classifier reading risk as well keeps the routes, whatever its topic reading
+    # unless the classifier is all but certain nobody is at risk, the routes stay
+    assert combine(LIVE, reading(risk=T.veto_threshold, topic=1.0), T).detected
     assert combine(LIVE, reading(risk=T.risk_threshold, topic=1.0), T).detected
     assert combine(LIVE, None, T).level == "concern"  # no classifier: the lexicon alone
     backstop = Finding(categories=("neglect",), tiers=frozenset({"live", "backstop"}))
@@ -75,3 +76,13 @@ def test_a_topic_read_by_the_classifier_alone_names_no_subject_it_guessed():
     assert risk.level == "topic" and risk.categories == ()
     named = Finding(topics=("neglect",))
     assert combine(named, reading(risk=0.0, topic=0.9), T).categories == ("neglect",)
+
+
+def test_a_danger_cue_puts_999_first_when_only_the_classifier_found_the_risk():
+    # "cos ive got the tablets lined up on my desk": no category pattern fires, the lexicon
+    # sees a danger cue, the classifier reads risk but not immediate danger
+    cue = Finding(cue=True)
+    assert combine(cue, reading(risk=T.risk_threshold, topic=0.0), T).level == "immediate"
+    assert combine(Finding(), reading(risk=T.risk_threshold, topic=0.0), T).level == "concern"
+    # a cue alone, with no risk read by either detector, raises nothing
+    assert not combine(cue, reading(risk=0.0, topic=0.0), T).detected

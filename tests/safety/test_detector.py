@@ -206,3 +206,24 @@ def test_detector_sets_area(detector, message, area):
 def test_detector_area_from_history(detector):
     history = [Turn("user", "I work in Melton Mowbray")]
     assert detector.assess("a child told me her dad hits her", history).area == "leicestershire"
+
+
+def test_detector_notes_a_danger_cue_even_when_no_category_fires(detector):
+    assert detector.find("cos ive got the tablets lined up on my desk").cue
+    assert detector.find("i just need someone to come, she is barely conscious").cue
+    assert not detector.find("what time does the library open on saturday?").cue
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("szef trzyma nasze paszporty, spimy na zapleczu", "modern_slavery"),
+        ("cat scratches again lol. my cat died 2 years ago", "suicide_self_harm"),
+        ("looking up how many of my sleeping tablets it would take", "suicide_self_harm"),
+        ("her PE teacher has been messaging her on snapchat late at night", "online_abuse"),
+        ("she says its not a forced marriage but shes crying and says she has no choice",
+         "fgm_honour_forced_marriage"),
+    ],
+)
+def test_detector_reads_situations_without_category_words(detector, text, category):
+    assert category in detector.find(text).categories
