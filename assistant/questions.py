@@ -97,11 +97,19 @@ class Frame:
     words: frozenset[str] = frozenset()  # content words (stemmed)
 
 
+# The subject a follow-up carries from earlier turns, as the follow-up rewriter appends it:
+# "when is it open? (report abuse education helpline)"
+_CARRIED = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def frame(question: str) -> Frame:
-    """Read a question's kind and slots (rules; no model)."""
+    """Read a question's kind and slots (rules; no model). The kind is read from the
+    question's own words, not from a subject carried from earlier turns (whose "number"
+    would make "when is it open?" a contact question); the slots from both."""
     folded = " ".join(fold(question).split())
+    asked = _CARRIED.sub("", folded) or folded
     return Frame(
-        kind=kind_of(folded),
+        kind=kind_of(asked),
         areas=_areas(folded),
         audience=_audience(folded),
         years=tuple(dict.fromkeys(_YEAR.findall(folded))),

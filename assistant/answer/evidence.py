@@ -34,7 +34,7 @@ TESTS = {
     "timescale": re.compile(rf"(\b(\d+|{_NUMBER_WORDS})[\s-]+(working\s+)?{_UNITS}\b|\bwithin\b|"
                             r"\bby the end of\b|\b(daily|weekly|monthly|annually|yearly|"
                             r"quarterly)\b|\bevery\s+\w+\s+" + _UNITS + r"|\bsame day\b|"
-                            r"\bnext working day\b|\bimmediately\b|"
+                            r"\bnext working day\b|\bimmediately\b|\bsince\b|"
                             # clock times and opening hours ("8.30am - 5pm", "24/7")
                             r"\b\d{1,2}([.:]\d{2})?\s?(am|pm)\b|\b24/7\b|"
                             r"\b(monday|mon)\s*(-|to|–)\s*(friday|fri|thursday|thurs|sunday|sun)\b)"),

@@ -37,6 +37,9 @@ DOC_2013 = DocumentMeta("s13.txt", "Safeguarding Matters", None, "2013-03", area
         ("how many cases were audited?", "number"),
         ("how long before it counts as private fostering?", "timescale"),
         ("when was the CSE event held?", "date"),
+        # a follow-up's kind is its own, not that of the subject carried from earlier turns
+        ("when is it open? (number report abuse education helpline)", "timescale"),
+        ("what's their top tip? (lado number)", "other"),
         ("what is private fostering?", "definition"),
         ("what are the signs of neglect?", "list"),
         ("is there an online form for scam complaints?", "yes_no"),
@@ -223,3 +226,12 @@ def test_a_year_a_day_of_the_month_or_a_phone_number_is_not_a_count():
     assert not flags("Call 0116 305 0005 between September and November 2021.")["number"]
     assert flags("A total of 10 cases were audited in 2021.")["number"]
     assert flags("In 70% of cases the perpetrator is male.")["number"]
+
+
+def test_a_follow_up_keeps_the_carried_subject_s_slots():
+    fr = frame("and the phone number? (lado leicestershire 2021)")
+    assert fr.kind == "contact" and fr.areas == ("leicestershire",) and fr.years == ("2021",)
+
+
+def test_a_start_date_answers_how_long():
+    assert holds("timescale", flags("Since August 2017 I have led the team."), False)
