@@ -94,6 +94,9 @@ def test_detector_fuzzy_corrects_non_words(detector):
         "drowning in coursework this week fr",
         "shot in the dark but has anyone got a spare HDMI cable",
         "i literally died when mr patel fell off his chair",
+        "Honestly I've had an overdose of meetings this week, can we move supervision?",
+        "my manager's going to kill me, I forgot the biscuits for the visit",
+        "can you help me set up lasting power of attorney for my mum",
     ],
 )
 def test_detector_ignores_idiom_alone(detector, idiom):
@@ -221,6 +224,8 @@ def test_detector_notes_a_danger_cue_even_when_no_category_fires(detector):
         ("cat scratches again lol. my cat died 2 years ago", "suicide_self_harm"),
         ("looking up how many of my sleeping tablets it would take", "suicide_self_harm"),
         ("her PE teacher has been messaging her on snapchat late at night", "online_abuse"),
+        ("my brother has lasting power of attorney and has been emptying mums bank account",
+         "adult_abuse"),
         ("she says its not a forced marriage but shes crying and says she has no choice",
          "fgm_honour_forced_marriage"),
     ],
