@@ -14,6 +14,7 @@ Steps (see docs/safety.md):
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.areas import detect_area, place_words
-from assistant.safety.fuzzy import FuzzyCorrector, load_dictionary
+from assistant.safety.fuzzy import FuzzyCorrector, load_dictionary, osa_distance
 from assistant.safety.lexicon import (
     CategoryPatterns,
     Lexicon,
@@ -110,7 +111,8 @@ class LexiconDetector:
         """The text as the patterns see it."""
         lexicon, fuzzy = self._ready()
         toks = tokens(text, lexicon.slang)
-        out = [_fix(fuzzy, tok) for tok in toks]
+        names = _names(text)
+        out = [_fix_name(fuzzy, tok) if tok in names else _fix(fuzzy, tok) for tok in toks]
         for i, tok in enumerate(out):
             # "debt 2 the dealers": a lone 2 between words is "to" (but "2 year old" is an age)
             if (
@@ -195,6 +197,20 @@ def _union(lexicon: Lexicon, findings: Sequence[Finding]) -> Finding:
     for other in findings[1:]:
         result = result.merged(lexicon, other)
     return replace(result, informational=all(f.informational for f in findings))
+
+
+# A capitalised word inside a sentence may be a name ("Year 6 are doing Macbeth"): it is
+# corrected towards a risk word only one edit away ("Sucidal"), never two ("machete").
+_NAME = re.compile(r"(?<![.!?:;\n]\s)(?<![.!?:;\n])(?<!^)\b[A-Z][a-z]{3,}\b")
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).lower() for m in _NAME.finditer(text.strip()))
+
+
+def _fix_name(fuzzy: FuzzyCorrector, tok: str) -> str:
+    fixed = _fix(fuzzy, tok)
+    return fixed if osa_distance(tok, fixed, 2) <= 1 else tok
 
 
 _AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})

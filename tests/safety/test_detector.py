@@ -232,3 +232,9 @@ def test_detector_notes_a_danger_cue_even_when_no_category_fires(detector):
 )
 def test_detector_reads_situations_without_category_words(detector, text, category):
     assert category in detector.find(text).categories
+
+
+def test_detector_corrects_a_capitalised_name_only_one_edit_from_a_risk_word(detector):
+    # "Macbeth" is a play, not a misspelt "machete"; "Sucidal" is a misspelt "suicidal"
+    assert "machete" not in detector.normalise("Year 6 are doing Macbeth this term")
+    assert "suicidal" in detector.normalise("He said he was Sucidal")
