@@ -237,7 +237,7 @@ class SafetyTuning(BaseModel):
         "(overlapping), so every part of it is read at a bounded cost per slice.",
     )
     risk_threshold: float = Field(
-        0.24, ge=0, le=1,
+        0.235, ge=0, le=1,
         description="Classifier probability of risk (immediate or concern) at or above which "
         "routes show. Chosen leave-one-source-out on ../shared/risk-external "
         "(benchmarks/risk.py); recall first.",

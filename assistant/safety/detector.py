@@ -36,8 +36,10 @@ from assistant.types import Risk, Turn
 
 log = logging.getLogger(__name__)
 
-# Categories that always mean someone may be in immediate danger.
+# Categories that always mean someone may be in immediate danger; a medical one only when a
+# live or backstop rule fires for it ("first aid" or "sepsis" named alone is no emergency).
 ALWAYS_IMMEDIATE = frozenset({"immediate_danger", "medical_emergency"})
+SUBJECT_NOT_URGENT = frozenset({"medical_emergency"})
 _SEPARATOR = " . "
 MEMO_TEXTS = 1024  # findings remembered (the turns of recent conversations)
 
@@ -187,7 +189,7 @@ class LexiconDetector:
         if not found.categories:
             return replace(found, cue=bool(lexicon.immediate.search(unidiomatic)))
         cue = bool(lexicon.immediate.search(text))
-        immediate = bool(ALWAYS_IMMEDIATE.intersection(found.categories)) or cue
+        immediate = found.immediate or cue
         log.debug("risk: %s immediate=%s", ",".join(found.categories), immediate)
         return replace(found, immediate=immediate, cue=cue)
 
@@ -245,6 +247,7 @@ def _detect(lexicon: Lexicon, text: str) -> Finding:
     found: list[str] = []
     topics: list[str] = []
     tiers: set[str] = set()
+    urgent = False  # a category that is always immediate, fired by more than a subject word
     for cat in lexicon.categories:
         if cat.live.search(text):
             tier = "live"
@@ -259,8 +262,13 @@ def _detect(lexicon: Lexicon, text: str) -> Finding:
             continue
         found.append(cat.name)
         tiers.add(tier)
+        urgent = urgent or (
+            cat.name in ALWAYS_IMMEDIATE
+            and not (tier == "topic" and cat.name in SUBJECT_NOT_URGENT)
+        )
     return Finding(
         categories=tuple(found),
+        immediate=urgent,
         topics=tuple(topics),
         tiers=frozenset(tiers),
         informational=informational,

@@ -238,3 +238,30 @@ def test_detector_corrects_a_capitalised_name_only_one_edit_from_a_risk_word(det
     # "Macbeth" is a play, not a misspelt "machete"; "Sucidal" is a misspelt "suicidal"
     assert "machete" not in detector.normalise("Year 6 are doing Macbeth this term")
     assert "suicidal" in detector.normalise("He said he was Sucidal")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cos ive got the tablets lined up on my desk",
+        "he's found us",
+        "there is a man in our house shouting and mummy hid me under the bed",
+        "he says if i dont send £200 by midnight he's sending my pics to everyone",
+        "Sorted my will and took the dog to my sister's. Won't be around much longer.",
+    ],
+)
+def test_detector_notes_danger_told_by_the_situation(detector, text):
+    assert detector.find(text).cue
+
+
+def test_detector_reads_a_subject_named_as_no_emergency(detector):
+    # a topic pattern of an always-immediate category ("first aid") is no emergency by itself
+    finding = detector.find("Need to renew my first aid certificate, which providers?")
+    assert finding.categories == ("medical_emergency",) and not finding.immediate
+    assert detector.find("my dad has collapsed and is not breathing").immediate
+
+
+def test_detector_keeps_everyday_romanised_words_as_written(detector):
+    # "mere bachay" (my children) is not "bachao" (save me)
+    assert "bachao" not in detector.normalise("Mere bachay 9 aur 12 saal ke hain")
+    assert detector.find("bachao koi mujhe maar raha hai").immediate
