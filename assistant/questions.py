@@ -120,6 +120,23 @@ def frame(question: str) -> Frame:
     )
 
 
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+(?=\S)")
+
+
+def focus(question: str) -> str:
+    """The question without the remarks that follow its last question sentence
+    ("What does ICON stand for? Health visitor here, want to explain it to a new dad"), so
+    retrieval and answering read what is asked. Words before the question stay (they often
+    carry its subject), and the whole message is kept when the question alone would name
+    fewer than two content words ("Who do I call? It's about a child in Rutland")."""
+    parts = _SENTENCE_END.split(question.strip())
+    last = max((i for i, p in enumerate(parts) if p.rstrip().endswith("?")), default=-1)
+    if last < 0 or last == len(parts) - 1:
+        return question
+    asked = " ".join(parts[: last + 1])
+    return asked if len(content_set(parts[last])) >= 2 else question
+
+
 def kind_of(folded: str) -> str:
     for kind, pattern in _KINDS:
         if pattern.search(folded):

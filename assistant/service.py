@@ -23,6 +23,7 @@ from typing import Any
 from assistant.answer.dating import dated_statements, newer_coverage
 from assistant.errors import BadRequest, IndexUnavailable, LLMUnavailable
 from assistant.protocols import Answerer, Draft, Retriever, RiskScreen
+from assistant.questions import focus
 from assistant.settings import AnswerTuning
 from assistant.text import repair
 from assistant.types import Answer, Filters, Passage, Safety, Turn
@@ -148,7 +149,8 @@ class Assistant:
         yield {"type": "safety", "safety": safety, "risk": risk, "routes": safety.routes}
         t_resumed = time.perf_counter()  # the consumer's time is not the assistant's
         q, warnings = self.trim(full)
-        query = self._follow_up(q, turns) if self._follow_up else q
+        asked = focus(q)  # what is asked, without the remarks after it
+        query = self._follow_up(asked, turns) if self._follow_up else asked
         try:
             passages = self._retriever.retrieve(query, filters)
         except IndexUnavailable:

@@ -121,7 +121,11 @@ def acronyms(text: str) -> dict[str, frozenset[str]]:
         for start in range(len(before) - 1, -1, -1):
             phrase = before[start:]
             initials = "".join(w[0].lower() for w in phrase if w.lower() not in _LINKING)
-            if initials == letters or "".join(w[0].lower() for w in phrase) == letters:
+            # "Multi-Agency Support Panel (MASP)": a hyphenated word gives each part's initial
+            hyphened = "".join(
+                p[0].lower() for w in phrase if w.lower() not in _LINKING for p in w.split("-") if p
+            )
+            if letters in (initials, hyphened) or "".join(w[0].lower() for w in phrase) == letters:
                 if phrase[0].lower() not in _LINKING:
                     found[stem(letters)] = content_set(" ".join(phrase))
                 break

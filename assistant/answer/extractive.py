@@ -26,7 +26,7 @@ from assistant.answer.vocabulary import CorpusTerms
 from assistant.protocols import Draft, Embedder
 from assistant.questions import Frame, frame
 from assistant.settings import AnswerTuning
-from assistant.terms import content_set, jaccard
+from assistant.terms import acronyms, content_set, jaccard, stem
 from assistant.types import Citation, Passage
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,11 @@ class ExtractiveAnswerer:
 
     def decide(self, question: str, cands: Candidates, passages: Sequence[Passage]) -> Draft:
         ranked = self.rank(cands)
+        defining = _defining(question, ranked)
+        if defining is not None:
+            # "what does MASP stand for?" with a unit that spells it out: that is the answer
+            text, citations = compose([defining.unit])
+            return Draft(text=text, citations=tuple(citations), refused=False)
         p = self.answerability(cands, ranked) if ranked else 0.0
         if p < self._tuning.answerable_threshold:
             log.info("extractive: refused (answerable %.3f)", p)
@@ -159,6 +164,28 @@ class ExtractiveAnswerer:
             chosen.append(cand)
             words += size
         return chosen
+
+
+# "what does MASP stand for?", "what is FRCD short for?", "what does LADO mean?"
+_ASKED_ACRONYM = re.compile(
+    r"\b([A-Z][A-Z&]{1,7})s?\W{0,2} (?:stand|stands|is short|short|mean|means)\b"
+)
+
+
+def asked_acronym(question: str) -> str | None:
+    """The acronym whose meaning the question asks for, if it asks for one."""
+    found = _ASKED_ACRONYM.search(question)
+    return found.group(1) if found else None
+
+
+def _defining(question: str, ranked: Sequence[Scored]) -> Scored | None:
+    """The best-ranked unit that spells out the acronym the question asks about
+    ("Multi-Agency Support Panel (MASP)"), if the question asks what one stands for."""
+    acronym = asked_acronym(question)
+    if acronym is None:
+        return None
+    key = stem(acronym.replace("&", "").lower())
+    return next((s for s in ranked if key in acronyms(s.unit.text)), None)
 
 
 SPECIFIC_KINDS = frozenset(

@@ -30,6 +30,7 @@ from assistant.answer.features import Scored, question_row
 from assistant.answer.labelled import LabelledCase, Prepared, read_cases, swapped_cases
 from assistant.answer.model import AnswerModel, ModelSource
 from assistant.learned import Ranker, Softmax, fit_ranker, fit_softmax
+from assistant.questions import focus
 from assistant.settings import AnswerTuning
 from assistant.types import Turn
 
@@ -44,7 +45,8 @@ def prepare(cases: Sequence[LabelledCase], retriever, answerer, follow_up) -> li
         if n % 200 == 0:
             print(f"  {n}/{len(cases)} questions read", file=sys.stderr, flush=True)
         turns = [Turn("user", h) for h in case.history]
-        query = follow_up(case.question, turns) if turns else case.question
+        asked = focus(case.question)
+        query = follow_up(asked, turns) if turns else asked
         passages = retriever.retrieve(query)
         cands = answerer.candidates(query, passages)
         labels = np.array(

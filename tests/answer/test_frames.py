@@ -235,3 +235,24 @@ def test_a_follow_up_keeps_the_carried_subject_s_slots():
 
 def test_a_start_date_answers_how_long():
     assert holds("timescale", flags("Since August 2017 I have led the team."), False)
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("What does ICON stand for? Health visitor here, want to explain it to a new dad",
+         "What does ICON stand for?"),
+        ("whats the number for the education helpline? got a pupil disclosing",
+         "whats the number for the education helpline?"),
+        # the words before the question carry its subject; a question naming too little
+        # keeps the remarks after it
+        ("Child in my class lives with her gran - is that private fostering?",
+         "Child in my class lives with her gran - is that private fostering?"),
+        ("Who do I call? It's about a child in Rutland", "Who do I call? It's about a child in Rutland"),
+        ("what is private fostering?", "what is private fostering?"),
+    ],
+)
+def test_the_question_is_read_without_the_remarks_after_it(message, asked):
+    from assistant.questions import focus
+
+    assert focus(message) == asked

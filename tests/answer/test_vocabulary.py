@@ -121,3 +121,35 @@ def test_acronyms_the_text_defines_meet_their_expansions():
 
 def test_a_bracketed_word_that_is_not_an_acronym_of_the_words_before_is_ignored():
     assert acronyms("Contact the team (FRCD) today, or the helpline (NSPCC).") == {}
+
+
+def test_a_hyphenated_expansion_gives_each_part_s_initial():
+    assert acronyms("awaited the Multi-Agency Support Panel (MASP) to step up")["masp"] == (
+        content_set("Multi-Agency Support Panel"))
+
+
+def test_a_question_about_what_an_acronym_stands_for_is_answered_by_its_definition(
+    real_embedder,
+):
+    from assistant.answer.extractive import ExtractiveAnswerer, asked_acronym
+    from assistant.answer.model import ModelSource
+
+    assert asked_acronym("What does MASP stand for?") == "MASP"
+    assert asked_acronym("what's LADO short for") == "LADO"
+    assert asked_acronym("What does AHT stand for in the ICON article?") == "AHT"
+    assert asked_acronym("Who chairs the MASP?") is None
+    source = (
+        "Audits\n\nEscalation was variable. Some practitioners awaited the Multi-Agency "
+        "Support Panel (MASP) to step up a case. Others escalated at once.\n"
+    )
+    sentences = [
+        "Escalation was variable.",
+        "Some practitioners awaited the Multi-Agency Support Panel (MASP) to step up a case.",
+        "Others escalated at once.",
+    ]
+    chunk = make_chunk(source, sentences, section="Audits", cid="a")
+    answerer = ExtractiveAnswerer(real_embedder, ModelSource(), production().answer, None)
+    draft = answerer.answer("What does MASP stand for?", passages(chunk))
+    assert not draft.refused
+    assert "Multi-Agency Support Panel (MASP)" in draft.text
+    assert draft.citations[0].quote in source
