@@ -97,6 +97,9 @@ def test_detector_fuzzy_corrects_non_words(detector):
         "Honestly I've had an overdose of meetings this week, can we move supervision?",
         "my manager's going to kill me, I forgot the biscuits for the visit",
         "can you help me set up lasting power of attorney for my mum",
+        "Bit of a long shot, but has anyone seen a blue lanyard?",
+        "my maths teacher is actually gonna murder me, forgot my homework AGAIN",
+        "Eid ke liye mehndi lagane wali koi achi aunty pata hai?",
     ],
 )
 def test_detector_ignores_idiom_alone(detector, idiom):
@@ -248,6 +251,8 @@ def test_detector_corrects_a_capitalised_name_only_one_edit_from_a_risk_word(det
         "there is a man in our house shouting and mummy hid me under the bed",
         "he says if i dont send £200 by midnight he's sending my pics to everyone",
         "Sorted my will and took the dog to my sister's. Won't be around much longer.",
+        "she keeps nodding off and her pupils are like pinpricks",
+        "He says it'll be worse when he's finished them",
     ],
 )
 def test_detector_notes_danger_told_by_the_situation(detector, text):
@@ -265,3 +270,10 @@ def test_detector_keeps_everyday_romanised_words_as_written(detector):
     # "mere bachay" (my children) is not "bachao" (save me)
     assert "bachao" not in detector.normalise("Mere bachay 9 aur 12 saal ke hain")
     assert detector.find("bachao koi mujhe maar raha hai").immediate
+
+
+def test_detector_reads_emergencies_told_in_polish_and_somali(detector):
+    polish = "Mój sąsiad leży na klatce schodowej, dziwnie oddycha i ma sine usta."
+    assert detector.find(polish).immediate
+    somali = "Walaashay ninkeeda ayaa garaacay, dhiig baa madaxa ka socda."
+    assert detector.find(somali).immediate
