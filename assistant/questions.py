@@ -123,18 +123,31 @@ def frame(question: str) -> Frame:
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+(?=\S)")
 
 
+# Remarks about the asker rather than the subject: "Health visitor here", "want to explain
+# it to a new dad", "got a pupil disclosing", "thanks"
+_ABOUT_ASKER = re.compile(
+    r"\b(i|im|i'm|i've|ive|me|my|we|we're|our|us|here|thanks|thank you|cheers|asking|"
+    r"wanting|want to|wanted to|need to|trying to|got a|have a)\b",
+    re.IGNORECASE,
+)
+
+
 def focus(question: str) -> str:
-    """The question without the remarks that follow its last question sentence
+    """The question without remarks about the asker that follow its last question sentence
     ("What does ICON stand for? Health visitor here, want to explain it to a new dad"), so
     retrieval and answering read what is asked. Words before the question stay (they often
-    carry its subject), and the whole message is kept when the question alone would name
-    fewer than two content words ("Who do I call? It's about a child in Rutland")."""
+    carry its subject), as do remarks that add to the question ("age limit and how long",
+    "Thinking about historic disclosures"), and the whole message is kept when the question
+    alone would name fewer than two content words ("Who do I call? I'm worried about a child
+    in Rutland")."""
     parts = _SENTENCE_END.split(question.strip())
     last = max((i for i, p in enumerate(parts) if p.rstrip().endswith("?")), default=-1)
     if last < 0 or last == len(parts) - 1:
         return question
-    asked = " ".join(parts[: last + 1])
-    return asked if len(content_set(parts[last])) >= 2 else question
+    after = " ".join(parts[last + 1 :])
+    if not _ABOUT_ASKER.search(after) or len(content_set(parts[last])) < 2:
+        return question
+    return " ".join(parts[: last + 1])
 
 
 def kind_of(folded: str) -> str:

@@ -248,7 +248,13 @@ def test_a_start_date_answers_how_long():
         # keeps the remarks after it
         ("Child in my class lives with her gran - is that private fostering?",
          "Child in my class lives with her gran - is that private fostering?"),
-        ("Who do I call? It's about a child in Rutland", "Who do I call? It's about a child in Rutland"),
+        ("Who do I call? I'm worried about a child in Rutland",
+         "Who do I call? I'm worried about a child in Rutland"),
+        # remarks that add to the question stay
+        ("What's the definition of private fostering? age limit and how long",
+         "What's the definition of private fostering? age limit and how long"),
+        ("Why do people not report abuse? Thinking about historic disclosures",
+         "Why do people not report abuse? Thinking about historic disclosures"),
         ("what is private fostering?", "what is private fostering?"),
     ],
 )
