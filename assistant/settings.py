@@ -237,7 +237,7 @@ class SafetyTuning(BaseModel):
         "(overlapping), so every part of it is read at a bounded cost per slice.",
     )
     risk_threshold: float = Field(
-        0.235, ge=0, le=1,
+        0.26, ge=0, le=1,
         description="Classifier probability of risk (immediate or concern) at or above which "
         "routes show. Chosen leave-one-source-out on ../shared/risk-external "
         "(benchmarks/risk.py); recall first.",
@@ -262,7 +262,7 @@ class SafetyTuning(BaseModel):
         "routes from none of their messages that must show them.",
     )
     veto_threshold: float = Field(
-        0.08, ge=0, le=1,
+        0.03, ge=0, le=1,
         description="Classifier probability of risk below which a lexicon finding is read as "
         "a mention, not a case: the support strip instead of the routes. The classifier has "
         "seen the lexicon's finding among its features; 0 turns the veto off. Chosen "

@@ -100,6 +100,11 @@ def test_detector_fuzzy_corrects_non_words(detector):
         "Bit of a long shot, but has anyone seen a blue lanyard?",
         "my maths teacher is actually gonna murder me, forgot my homework AGAIN",
         "Eid ke liye mehndi lagane wali koi achi aunty pata hai?",
+        "can u help me pick a song for the talent show",
+        "dying of boredom in double maths send help",
+        "my mums actually going to kill me, i dyed my fringe blue with a felt tip",
+        "Emergency fire drill at 11 today in the care home",
+        "My hip physio exercises are murder but I'm sticking with them",
     ],
 )
 def test_detector_ignores_idiom_alone(detector, idiom):
@@ -253,6 +258,9 @@ def test_detector_corrects_a_capitalised_name_only_one_edit_from_a_risk_word(det
         "Sorted my will and took the dog to my sister's. Won't be around much longer.",
         "she keeps nodding off and her pupils are like pinpricks",
         "He says it'll be worse when he's finished them",
+        "Dad is insisting on taking him home now, mum crying",
+        "Tenant lives alone, not seen for ten days, post piled behind the door",
+        "text from my brother: thank you for everything, look after mum for me",
     ],
 )
 def test_detector_notes_danger_told_by_the_situation(detector, text):
