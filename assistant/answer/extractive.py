@@ -179,13 +179,15 @@ def asked_acronym(question: str) -> str | None:
 
 
 def _defining(question: str, ranked: Sequence[Scored]) -> Scored | None:
-    """The best-ranked unit that spells out the acronym the question asks about
+    """The shortest unit that spells out the acronym the question asks about
     ("Multi-Agency Support Panel (MASP)"), if the question asks what one stands for."""
     acronym = asked_acronym(question)
     if acronym is None:
         return None
     key = stem(acronym.replace("&", "").lower())
-    return next((s for s in ranked if key in acronyms(s.unit.text)), None)
+    defining = [s for s in ranked if key in acronyms(s.unit.text)]
+    # the shortest such unit: the sentence that spells it out, not a window around it
+    return min(defining, key=lambda s: len(s.unit.text)) if defining else None
 
 
 SPECIFIC_KINDS = frozenset(

@@ -153,3 +153,5 @@ def test_a_question_about_what_an_acronym_stands_for_is_answered_by_its_definiti
     assert not draft.refused
     assert "Multi-Agency Support Panel (MASP)" in draft.text
     assert draft.citations[0].quote in source
+    # the sentence that spells it out, not a window of its neighbours
+    assert "Escalation was variable" not in draft.text
