@@ -105,6 +105,10 @@ def test_detector_fuzzy_corrects_non_words(detector):
         "my mums actually going to kill me, i dyed my fringe blue with a felt tip",
         "Emergency fire drill at 11 today in the care home",
         "My hip physio exercises are murder but I'm sticking with them",
+        "my brother ate the last samosa I'm literally going to murder him",
+        "we got absolutely murdered 6-0 at football today, coach was fuming lol",
+        "the case management system is missing half my saved caseload filters",
+        "First aid kit in the minibus is missing plasters and the eye wash",
     ],
 )
 def test_detector_ignores_idiom_alone(detector, idiom):
@@ -261,6 +265,9 @@ def test_detector_corrects_a_capitalised_name_only_one_edit_from_a_risk_word(det
         "Dad is insisting on taking him home now, mum crying",
         "Tenant lives alone, not seen for ten days, post piled behind the door",
         "text from my brother: thank you for everything, look after mum for me",
+        "carer hasnt come for 3 days. cant get out of bed on my own",
+        "she's been sick twice and she keeps dropping off",
+        "Brother walked out of his supported living two hours ago in his slippers",
     ],
 )
 def test_detector_notes_danger_told_by_the_situation(detector, text):
