@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -151,7 +151,7 @@ class ExtractiveAnswerer:
 
     def _closest(self, ranked: Sequence[Scored]) -> list[Scored]:
         t = self._tuning
-        best = ranked[0]
+        best = _whole_list(ranked[0], ranked)
         chosen = [best]
         words = len(best.unit.text.split())
         floor = max(t.unit_floor, best.probability * t.relative)
@@ -194,6 +194,30 @@ SPECIFIC_KINDS = frozenset(
     {"number", "date", "timescale", "person", "role", "contact", "organisation", "place"}
 )
 _KIND_HOLDS = UNIT_FEATURES.index("kind_holds")
+
+
+def _whole_list(best: Scored, ranked: Sequence[Scored]) -> Scored:
+    """A unit made of some items of a list (an item, two items, an item and the next) stands
+    for the whole list: the list unit that holds its sentences, when there is one."""
+    if best.unit.kind == "list":
+        return best
+    mine = {s.raw_start for s in best.unit.sentences}
+    source = best.unit.sentences[0].chunk.doc.source
+    for cand in ranked:
+        u = cand.unit
+        if (
+            u.kind == "list" and u.sentences[0].chunk.doc.source == source
+            and mine <= {s.raw_start for s in u.sentences[1:]} | (
+                {u.sentences[0].raw_start} if _opening(u) else set()
+            )
+        ):
+            return replace(cand, probability=max(cand.probability, best.probability))
+    return best
+
+
+def _opening(u: Unit) -> bool:
+    """A list with no lead-in of its own (its first sentence is an item)."""
+    return not u.sentences[0].text.rstrip().endswith(":")
 
 
 def _holds(scored: Scored) -> bool:

@@ -2,7 +2,8 @@
 
 A unit is a run of consecutive sentences of one passage, so its quote is one verbatim span:
 - a statement on its own (three words or more, not a heading or a question);
-- a list: its lead-in ("The priorities are:") with its items, up to a budget;
+- a list: its lead-in ("The priorities are:") with its items, up to a budget, or the items a
+  passage opens with, under the section title that leads in to them;
 - a contact line with the line before it ("Telephone:" + the number) when it is short;
 - a statement with the short line it leads on to;
 - two consecutive statements (the asked detail often sits in the sentence after the one that
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from assistant.answer.sentences import Sentence, sentences_of
 from assistant.terms import content_set
+from assistant.text import BULLET_MARKS
 from assistant.types import Passage
 
 _CONTACT = re.compile(
@@ -69,6 +71,10 @@ def units_of(passages: Sequence[Passage], max_passages: int, list_items: int) ->
 
 def _units(passage: Passage, sents: list[Sentence], list_items: int) -> list[Unit]:
     units: list[Unit] = []
+    opening = _opening_items(sents, list_items)
+    if opening:
+        # a passage that opens with a list: its section title is the lead-in
+        units.append(Unit(tuple(opening), passage, "list"))
     for i, s in enumerate(sents):
         if garbled(s.text) or s.text.rstrip().endswith("?"):
             continue
@@ -107,6 +113,27 @@ def _items_after(sents: list[Sentence], i: int, budget: int) -> list[Sentence]:
             break
         items.append(s)
     return items if len(items) >= 1 else []
+
+
+def _opening_items(sents: list[Sentence], budget: int) -> list[Sentence]:
+    """The bulleted lines a passage opens with (two or more), up to the budget. A passage
+    cut at its first item starts after that item's mark, so its first line counts when the
+    next line is bulleted."""
+    items: list[Sentence] = []
+    for n, s in enumerate(sents[:budget]):
+        first = n == 0 and s.raw_start == s.chunk.start and len(sents) > 1 and bulleted(sents[1])
+        if not (first or bulleted(s)) or garbled(s.text) or s.text.rstrip().endswith(":"):
+            break
+        items.append(s)
+    return items if len(items) >= 2 else []
+
+
+def bulleted(s: Sentence) -> bool:
+    """The sentence starts a source line after a list mark ("- ", "• ")."""
+    chunk = s.chunk
+    before = chunk.source_text[: max(0, s.raw_start - chunk.start)]
+    prefix = before.rsplit("\n", 1)[-1].strip()
+    return bool(prefix) and all(c in BULLET_MARKS for c in prefix)
 
 
 def is_fragment(text: str) -> bool:
