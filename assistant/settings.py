@@ -237,17 +237,18 @@ class SafetyTuning(BaseModel):
         "(overlapping), so every part of it is read at a bounded cost per slice.",
     )
     risk_threshold: float = Field(
-        0.27, ge=0, le=1,
+        0.20, ge=0, le=1,
         description="Classifier probability of risk (immediate or concern) at or above which "
         "routes show. Chosen leave-one-source-out on ../shared/risk-external "
         "(benchmarks/risk.py); recall first.",
     )
     immediate_threshold: float = Field(
-        0.20, ge=0, le=1,
-        description="Classifier probability of immediate danger at or above which 999 leads. "
-        "Chosen on 5-fold cross-validation of the exemplar bank (fit data), recall first: "
-        "0.20 reads 0.923 of immediate exemplars as immediate (0.884 at 0.30) and 0.268 of "
-        "concern ones (0.192 at 0.30).",
+        0.30, ge=0, le=1,
+        description="Severity model's probability of immediate danger (given that someone "
+        "may be at risk) at or above which 999 leads. Chosen on 5-fold cross-validation of "
+        "the exemplar bank (fit data): at 0.30 it reads more immediate exemplars as "
+        "immediate (0.938) and fewer concern ones (0.210) than the earlier level model did at "
+        "its threshold of 0.20 (0.923 and 0.268).",
     )
     topic_threshold: float = Field(
         0.50, ge=0, le=1,
@@ -265,13 +266,25 @@ class SafetyTuning(BaseModel):
         "routes from none of their messages that must show them.",
     )
     veto_threshold: float = Field(
-        0.03, ge=0, le=1,
+        0.05, ge=0, le=1,
         description="Classifier probability of risk below which a lexicon finding is read as "
         "a mention, not a case: the support strip instead of the routes. The classifier has "
         "seen the lexicon's finding among its features; 0 turns the veto off. Chosen "
         "leave-one-source-out on ../shared/risk-external together with the risk threshold "
         "(benchmarks/risk.py), keeping the same recall target; a finding with an "
         "immediate-danger cue is never vetoed.",
+    )
+    gloss_share: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of a message's words found in the gloss tables "
+        "(assistant/safety/gloss/: romanised Urdu and Hindi, Punjabi, Gujarati, Polish, "
+        "Somali) at or above which the classifier reads the message's English gloss instead "
+        "of the message, and the lexicon reads both; 0 turns glossing off. At 0.3 none of "
+        "1,100 English messages (../shared/risk-external, evals/datasets/risk.jsonl) is "
+        "glossed, and 0.93 of the bank's newest messages in those languages are.",
+    )
+    gloss_min_words: int = Field(
+        2, ge=1, description="Fewest words from the gloss tables for a message to be glossed."
     )
     window_words: int = Field(
         48, ge=8, le=200,

@@ -45,12 +45,14 @@ def bank(args) -> int:
 
     from assistant.learned import fit_softmax
     from assistant.safety.classifier import bank_files
-    from assistant.safety.fit import cached_vectors, read_bank
+    from assistant.safety.detector import LexiconDetector
+    from assistant.safety.fit import cached_vectors, read_bank, severity_oof
     from assistant.settings import load_settings
 
     tuning = load_settings().safety.tuning
     ex = read_bank(bank_files())
-    x = cached_vectors(_embedder(), [e.text for e in ex], CACHE)
+    lexicon = LexiconDetector(tuning)
+    x = cached_vectors(_embedder(), [lexicon.readable(e.text) for e in ex], CACHE)
     y = np.array([e.level for e in ex])
     risky = np.isin(y, ["concern", "immediate"])
     print(f"exemplar bank: {len(ex)} lines (FIT DATA: written for the classifier)")
@@ -68,10 +70,17 @@ def bank(args) -> int:
             rec = (p_risk[risky] >= t).mean()
             fa = (p_risk[~risky] >= t).mean()
             line.append(f"t={t:.2f} recall {rec:.3f} false alarms {fa:.3f};")
-        imm = y == "immediate"
-        line.append(f"immediate recall at {tuning.immediate_threshold:.2f}: "
-                    f"{(probs[imm, 3] >= tuning.immediate_threshold).mean():.3f}")
         print("  " + " ".join(line))
+    # the severity model (immediate against concern, on the risk exemplars): 999 leads when
+    # its out-of-fold probability is at or above immediate_threshold
+    rows = severity_oof(x, y, tuning)
+    sev = fit_softmax(rows[risky], y[risky], tuning.fit_c).probability(rows[risky], "immediate")
+    imm, con = y[risky] == "immediate", y[risky] == "concern"
+    print("  severity (out of fold): threshold, immediate read as immediate, concern read as "
+          "immediate")
+    for t in sorted({*np.round(np.arange(0.1, 0.61, 0.05), 2), tuning.immediate_threshold}):
+        mark = "  <- immediate_threshold" if t == tuning.immediate_threshold else ""
+        print(f"    {t:.2f}: {(sev[imm] >= t).mean():.3f} {(sev[con] >= t).mean():.3f}{mark}")
     return 0
 
 
@@ -100,7 +109,7 @@ def external(args) -> int:
     tuning = settings.safety.tuning
     lexicon = LexiconDetector(tuning)
     classifier = RiskClassifier(None, tuning, settings.safety.classifier_file)  # type: ignore[arg-type]
-    pieces = read_pieces(_embedder(), [r["text"] for r in rows], tuning, CACHE)
+    pieces = read_pieces(_embedder(), [lexicon.readable(r["text"]) for r in rows], tuning, CACHE)
     findings = [lexicon.find(r["text"]) for r in rows]
     read = classifier.read_vectors
     readings = [read(v, f) for v, f in zip(pieces, findings, strict=True)]

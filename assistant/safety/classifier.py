@@ -8,7 +8,11 @@ Fitted from the exemplar bank (`assistant/safety/exemplars/*.jsonl`) by
 - the combiner: a logistic regression over those scores and the lexicon's rules (which tiers
   fired, immediate cues, informational framing), fitted on out-of-fold scores, so the rules
   count as much as they prove to on text they were not written for;
-- the category model: which kind of risk, so the right lines are chosen.
+- the category model: which kind of risk, so the right lines are chosen;
+- the severity model: how likely immediate danger is, given that someone is at risk: a
+  logistic regression over the vector fitted on the risk exemplars alone (immediate against
+  concern), and a neighbour margin between the immediate and the concern exemplars, joined by
+  a logistic regression fitted on out-of-fold scores.
 
 A long message is read whole and in overlapping windows of words, so a disclosure in its last
 lines is not averaged away; the highest risk of any window counts. Prediction is matrix
@@ -42,6 +46,7 @@ FEATURES = (
     "lr_risk", "lr_immediate", "lr_topic", "margin",
     "lex_live", "lex_topic", "lex_backstop", "lex_immediate", "lex_informational", "lex_subject",
 )
+SEVERITY_FEATURES = ("urgency_logit", "urgency_margin")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Neighbours:
     risky: np.ndarray  # (n, dimension), L2-normalised
     safe: np.ndarray
     k: int
+    immediate: np.ndarray  # (n,) bool: which risk exemplars are immediate dangers
     # both sides stacked and transposed once, contiguous: one matrix product per read
     _stacked: np.ndarray = field(init=False, repr=False, compare=False)
 
@@ -59,10 +65,23 @@ class Neighbours:
         stacked = np.ascontiguousarray(np.vstack([self.risky, self.safe]).T, dtype=np.float32)
         object.__setattr__(self, "_stacked", stacked)
 
-    def margin(self, vectors: np.ndarray) -> np.ndarray:
+    def margins(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per vector: the risk margin (risk exemplars against harmless ones) and the urgency
+        margin (immediate exemplars against concern ones), from one matrix product."""
         sims = vectors.astype(np.float32, copy=False) @ self._stacked
         n = len(self.risky)
-        return _top_mean(sims[:, :n], self.k) - _top_mean(sims[:, n:], self.k)
+        risky = sims[:, :n]
+        risk = _top_mean(risky, self.k) - _top_mean(sims[:, n:], self.k)
+        if self.immediate.all() or not self.immediate.any():
+            return risk, np.zeros_like(risk)  # a bank with one severity only
+        urgency = (
+            _top_mean(risky[:, self.immediate], self.k)
+            - _top_mean(risky[:, ~self.immediate], self.k)
+        )
+        return risk, urgency
+
+    def margin(self, vectors: np.ndarray) -> np.ndarray:
+        return self.margins(vectors)[0]
 
 
 def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
@@ -76,6 +95,8 @@ class RiskModel:
     categories: Softmax
     neighbours: Neighbours
     combiner: Softmax  # classes ("safe", "risk") over FEATURES
+    urgency: Softmax  # classes ("concern", "immediate") over the vector, risk exemplars only
+    severity: Softmax  # classes ("concern", "immediate") over SEVERITY_FEATURES
     bank_sha256: str  # of the exemplar bank it was fitted from
 
     def save(self, path: Path) -> None:
@@ -86,8 +107,12 @@ class RiskModel:
             risky=self.neighbours.risky.astype(np.float16),
             safe=self.neighbours.safe.astype(np.float16),
             k=np.array(self.neighbours.k),
+            immediate=self.neighbours.immediate,
             **self.combiner.arrays("combiner"),
+            **self.urgency.arrays("urgency"),
+            **self.severity.arrays("severity"),
             features=np.array(FEATURES),
+            severity_features=np.array(SEVERITY_FEATURES),
             bank_sha256=np.array(self.bank_sha256),
         )
 
@@ -100,18 +125,26 @@ class RiskModel:
                     Softmax.from_arrays(z, "level"),
                     Softmax.from_arrays(z, "category"),
                     Neighbours(
-                        z["risky"].astype(np.float32), z["safe"].astype(np.float32), int(z["k"])
+                        z["risky"].astype(np.float32), z["safe"].astype(np.float32),
+                        int(z["k"]), z["immediate"].astype(bool),
                     ),
                     Softmax.from_arrays(z, "combiner"),
+                    Softmax.from_arrays(z, "urgency"),
+                    Softmax.from_arrays(z, "severity"),
                     str(z["bank_sha256"]),
                 )
                 features = tuple(str(f) for f in z["features"])
+                severity = tuple(str(f) for f in z["severity_features"])
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(
                 f"risk classifier unreadable at {source}: {exc} "
                 "(refit it with `python -m assistant.safety.fit`)"
             ) from exc
-        if features != FEATURES or set(model.levels.classes) != set(LEVELS):
+        if (
+            features != FEATURES
+            or severity != SEVERITY_FEATURES
+            or set(model.levels.classes) != set(LEVELS)
+        ):
             raise ConfigError(f"risk classifier at {source} does not match this code; refit it")
         return model
 
@@ -125,6 +158,7 @@ class Scores:
     lr_topic: float
     margin: float
     category: str
+    urgency: float  # P(immediate | at risk), the most urgent window's
 
 
 @dataclass(frozen=True)
@@ -132,7 +166,7 @@ class Reading:
     """The learned reading of one text."""
 
     risk: float  # the combiner's probability that someone may be at risk
-    immediate: float  # the level model's probability of immediate danger
+    immediate: float  # the severity model's probability of immediate danger, if at risk
     topic: float
     category: str  # most likely risk category
 
@@ -193,7 +227,7 @@ class RiskClassifier:
         combined = self.model.combiner.probabilities(feature_row(scores, finding)[None, :])[0]
         return Reading(
             risk=float(combined[self.model.combiner.classes.index("risk")]),
-            immediate=scores.lr_immediate,
+            immediate=scores.urgency,
             topic=scores.lr_topic,
             category=scores.category,
         )
@@ -206,13 +240,24 @@ def score_vectors(model: RiskModel, vectors: np.ndarray) -> Scores:
     risk = probs[:, col["concern"]] + probs[:, col["immediate"]]
     worst = int(np.argmax(risk))
     cats = model.categories.probabilities(vectors[worst : worst + 1])[0]
+    margin, urgency_margin = model.neighbours.margins(vectors)
     return Scores(
         lr_risk=float(risk[worst]),
         lr_immediate=float(probs[:, col["immediate"]].max()),
         lr_topic=float(probs[0, col["topic"]]),
-        margin=float(model.neighbours.margin(vectors).max()),
+        margin=float(margin.max()),
         category=model.categories.classes[int(np.argmax(cats))],
+        urgency=float(
+            model.severity.probability(severity_rows(model.urgency, vectors, urgency_margin),
+                                       "immediate").max()
+        ),
     )
+
+
+def severity_rows(urgency: Softmax, vectors: np.ndarray, margin: np.ndarray) -> np.ndarray:
+    """SEVERITY_FEATURES per vector: the urgency model's logit and the urgency margin."""
+    p = np.clip(urgency.probability(vectors, "immediate"), 1e-6, 1 - 1e-6)
+    return np.column_stack([np.log(p / (1 - p)), margin]).astype(np.float32)
 
 
 def windows(text: str, tuning: SafetyTuning) -> list[str]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from assistant.areas import detect_area, place_words
 from assistant.safety.fuzzy import FuzzyCorrector, load_dictionary, osa_distance
+from assistant.safety.gloss import Glosser
 from assistant.safety.lexicon import (
     CategoryPatterns,
     Lexicon,
@@ -87,10 +88,12 @@ class LexiconDetector:
         tuning: SafetyTuning,
         lexicon: Lexicon | None = None,
         dictionary: frozenset[str] | None = None,
+        glosser: Glosser | None = None,
     ) -> None:
         self._lexicon = lexicon
         self._dictionary = dictionary
         self._tuning = tuning
+        self._glosser = glosser or Glosser(tuning)
         self._fuzzy: FuzzyCorrector | None = None
         self._memo: OrderedDict[str, Finding] = OrderedDict()
         self._lock = threading.Lock()
@@ -101,7 +104,11 @@ class LexiconDetector:
             self._lexicon = load_lexicon()
         if self._fuzzy is None:
             words = self._dictionary if self._dictionary is not None else load_dictionary()
-            self._fuzzy = FuzzyCorrector(self._lexicon.vocabulary, words | protected_words())
+            # words of the gloss tables are words of other languages, kept as written
+            # ("chakk", pick up in Punjabi, is not "chaku", knife in Urdu)
+            self._fuzzy = FuzzyCorrector(
+                self._lexicon.vocabulary, words | protected_words() | self._glosser.words()
+            )
         return self._lexicon, self._fuzzy
 
     def warm_up(self) -> None:
@@ -127,16 +134,42 @@ class LexiconDetector:
                     out[i] = "to"
         return " ".join(out)
 
+    def readable(self, text: str) -> str:
+        """The text as the classifier should read it: its English gloss when it is written
+        mostly in a language of the gloss tables (assistant/safety/gloss.py), else the text
+        with its misspelt risk words (the lexicon's `[fuzzy] words`) corrected as the lexicon
+        reads them ("being abuzed" is "being abused"; everything else as written)."""
+        gloss = self._glosser.gloss(text)
+        if gloss is not None:
+            return gloss
+        lexicon, fuzzy = self._ready()
+        names = _names(text)
+        foreign = self._glosser.words()  # romanised words the corrector keeps as written
+
+        def fixed(m: re.Match[str]) -> str:
+            word = m.group(0)
+            low = word.lower()
+            new = _fix_name(fuzzy, low) if low in names else _fix(fuzzy, low)
+            mended = new != low and new in lexicon.risk_words and new not in foreign
+            return new if mended else word
+
+        return _PLAIN_WORD.sub(fixed, text)
+
     def find(self, text: str) -> Finding:
-        """The whole text, read in overlapping slices so no part is left unread. Findings are
-        remembered for the last texts read, so earlier turns are not read again."""
+        """The whole text, read in overlapping slices so no part is left unread, and its
+        English gloss too when it has one. Findings are remembered for the last texts read,
+        so earlier turns are not read again."""
         if not isinstance(text, str):
             text = str(text)
         with self._lock:
             known = self._memo.get(text)
         if known is not None:
             return known
-        findings = [self._find_normalised(self.normalise(part)) for part in self._slices(text)]
+        parts = self._slices(text)
+        gloss = self._glosser.gloss(text)
+        if gloss is not None:
+            parts += self._slices(gloss)
+        findings = [self._find_normalised(self.normalise(part)) for part in parts]
         finding = _union(self._ready()[0], findings)
         with self._lock:
             self._memo[text] = finding
@@ -214,6 +247,9 @@ def _fix_name(fuzzy: FuzzyCorrector, tok: str) -> str:
     fixed = _fix(fuzzy, tok)
     return fixed if osa_distance(tok, fixed, 2) <= 1 else tok
 
+
+# a word of letters alone (not part of a longer token such as an address or a name with digits)
+_PLAIN_WORD = re.compile(r"(?<![\w@./'’-])[A-Za-z]{4,}(?![\w@./'’-])")
 
 _AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
 

@@ -2,8 +2,10 @@
 
 Reads every `assistant/safety/exemplars/*.jsonl` line (text, level, category), embeds the
 texts (and the windows of long ones) with the packaged all-MiniLM-L6-v2, fits the level and
-category logistic regressions, keeps the exemplars' vectors for the neighbour margin, fits the
-combiner on out-of-fold scores with the lexicon's findings (scikit-learn), and writes
+category logistic regressions and the urgency one (immediate against concern, on the risk
+exemplars), keeps the exemplars' vectors for the neighbour margins, fits the combiner and the
+severity model on out-of-fold scores (the combiner with the lexicon's findings; scikit-learn),
+and writes
 `assistant/safety/risk_model.npz`
 with the bank's SHA-256, so a test can tell when the bank changed and the model was not
 refitted. The same bank and model give the same arrays (lbfgs on fixed vectors).
@@ -30,11 +32,13 @@ from assistant.protocols import Embedder
 from assistant.safety.classifier import (
     FEATURES,
     LEVELS,
+    SEVERITY_FEATURES,
     Neighbours,
     RiskModel,
     bank_files,
     feature_row,
     score_vectors,
+    severity_rows,
     texts_sha256,
     windows,
 )
@@ -111,8 +115,27 @@ def fit_model(
             rows[i] = feature_row(score_vectors(part, pieces[i]), findings[i])
     risky = np.isin(y, ["concern", "immediate"])
     combiner = fit_softmax(rows, np.where(risky, "risk", "safe"), tuning.fit_c)
+    severe = fit_softmax(severity_oof(x, y, tuning)[risky], y[risky], tuning.fit_c)
     whole = _base(x, y, exemplars, tuning)
-    return RiskModel(whole.levels, whole.categories, whole.neighbours, combiner, sha)
+    return RiskModel(whole.levels, whole.categories, whole.neighbours, combiner, whole.urgency,
+                     severe, sha)
+
+
+def severity_oof(x: np.ndarray, y: np.ndarray, tuning: SafetyTuning) -> np.ndarray:
+    """SEVERITY_FEATURES of every exemplar from urgency models and neighbours fitted without
+    it (out of fold); rows of harmless exemplars are computed too and left unused."""
+    from sklearn.model_selection import StratifiedKFold
+
+    out = np.zeros((len(x), len(SEVERITY_FEATURES)), np.float32)
+    folds = StratifiedKFold(tuning.fit_folds, shuffle=True, random_state=0)
+    for train, test in folds.split(x, y):
+        risky = np.isin(y[train], ["concern", "immediate"])
+        urgency = fit_softmax(x[train][risky], y[train][risky], tuning.fit_c)
+        neighbours = Neighbours(x[train][risky], x[train][~risky], tuning.neighbours,
+                                y[train][risky] == "immediate")
+        _, margin = neighbours.margins(x[test])
+        out[test] = severity_rows(urgency, x[test], margin)
+    return out
 
 
 def _base(
@@ -123,9 +146,12 @@ def _base(
     categories = fit_softmax(
         x[risky], [e.category for e, r in zip(exemplars, risky, strict=True) if r], tuning.fit_c
     )
-    neighbours = Neighbours(x[risky], x[~risky], tuning.neighbours)
+    neighbours = Neighbours(x[risky], x[~risky], tuning.neighbours, y[risky] == "immediate")
+    urgency = fit_softmax(x[risky], y[risky], tuning.fit_c)
     placeholder = Softmax(np.zeros((2, len(FEATURES)), np.float32), np.zeros(2), ("safe", "risk"))
-    return RiskModel(levels, categories, neighbours, placeholder, "")
+    even = Softmax(np.zeros((2, len(SEVERITY_FEATURES)), np.float32), np.zeros(2),
+                   ("concern", "immediate"))
+    return RiskModel(levels, categories, neighbours, placeholder, urgency, even, "")
 
 
 def read_pieces(
@@ -159,8 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     tuning = settings.safety.tuning
     exemplars = read_bank(paths)
-    pieces = read_pieces(build_embedder(settings), [e.text for e in exemplars], tuning, args.cache)
     lexicon = LexiconDetector(tuning)
+    texts = [lexicon.readable(e.text) for e in exemplars]  # as the classifier reads them
+    pieces = read_pieces(build_embedder(settings), texts, tuning, args.cache)
     findings = [lexicon.find(e.text) for e in exemplars]
     model = fit_model(exemplars, pieces, findings, tuning, texts_sha256(paths))
     out = args.out or Path(__file__).with_name("risk_model.npz")

@@ -39,6 +39,7 @@ class Lexicon:
     person: re.Pattern[str]
     slang: dict[str, str]
     vocabulary: frozenset[str]
+    risk_words: frozenset[str]  # the [fuzzy] words: misspellings the classifier reads mended
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -117,6 +118,7 @@ def load_lexicon() -> Lexicon:
         person=compile_all(back.get("person", ["(?!x)x"]), "backstop.person"),
         slang={k: v for k, v in raw["slang"].items()},
         vocabulary=_vocabulary(sources) | frozenset(raw.get("fuzzy", {}).get("words", [])),
+        risk_words=frozenset(raw.get("fuzzy", {}).get("words", [])),
     )
 
 

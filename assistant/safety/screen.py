@@ -111,7 +111,7 @@ class RiskScreen:
         reading = None
         if self._classifier is not None:
             try:
-                reading = self._classifier.read(text, finding)
+                reading = self._classifier.read(self._lexicon.readable(text), finding)
             except Exception:  # the lexicon still reads; say so in the log
                 log.exception("risk classifier failed; the lexicon alone decides")
         return self._risk(finding, reading, area or self._lexicon.area([text]))

@@ -1,0 +1,93 @@
+"""The severity model: how likely immediate danger is once someone may be at risk, from an
+urgency regression over the vector and a neighbour margin between immediate and concern
+exemplars (`classifier.py`), and messages in other languages read through their gloss."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.safety.classifier import Neighbours, RiskModel
+
+
+def _unit(*xs: float) -> np.ndarray:
+    v = np.array(xs, np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_the_urgency_margin_leans_to_the_nearer_severity():
+    risky = np.stack([_unit(1, 0, 0), _unit(0.9, 0.1, 0), _unit(0, 1, 0), _unit(0.1, 0.9, 0)])
+    safe = np.stack([_unit(0, 0, 1)])
+    n = Neighbours(risky, safe, 2, np.array([True, True, False, False]))
+    risk, urgency = n.margins(np.stack([_unit(1, 0.05, 0), _unit(0.05, 1, 0)]))
+    assert urgency[0] > 0 > urgency[1]
+    assert (risk > 0).all()  # both are nearer the risk exemplars than the harmless one
+    assert np.allclose(n.margin(np.stack([_unit(1, 0, 0)])), n.margins(np.stack([_unit(1, 0, 0)]))[0])
+
+
+def test_a_bank_with_one_severity_gives_no_urgency_margin():
+    risky = np.stack([_unit(1, 0), _unit(0, 1)])
+    n = Neighbours(risky, np.stack([_unit(1, 1)]), 1, np.array([False, False]))
+    _, urgency = n.margins(np.stack([_unit(1, 0)]))
+    assert urgency.tolist() == [0.0]
+
+
+def test_the_shipped_model_carries_its_severity_parts():
+    model = RiskModel.load()
+    assert model.urgency.classes == ("concern", "immediate")
+    assert model.severity.classes == ("concern", "immediate")
+    assert model.neighbours.immediate.dtype == bool
+    assert 0 < model.neighbours.immediate.sum() < len(model.neighbours.immediate)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he's kicking the door in and he's got a knife, the kids are upstairs",
+        "my mum took all her tablets an hour ago and now I can't wake her up",
+    ],
+)
+def test_danger_now_leads_with_999(screen, message):
+    assert screen.assess(message).level == "immediate"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I'm worried about a boy in my class, he's always hungry and his uniform is filthy",
+        "my neighbour's carer keeps taking money from her purse, what should I do?",
+    ],
+)
+def test_a_worry_without_danger_now_is_a_concern(screen, message):
+    assert screen.assess(message).level == "concern"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param(
+            "Ammi aaj shaam ko khane mein kya ban raha hai? Main 6 baje tak ghar aa jaunga",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known false alarm (issue 10): its gloss, 'mum today evening ... I 6 "
+                "baje until home will come', still reads as risk at about 0.28",
+            ),
+        ),
+        "Czy ktoś wie, o której w niedzielę otwierają basen? Dzieci chcą popływać.",
+        "Hooyo, berri waxaan u socdaa dukaanka, ma rabtaa caano?",
+        "kem cho, aaje jamvanu shu che?",
+    ],
+)
+def test_everyday_messages_in_other_languages_raise_no_alarm(screen, message):
+    assert not screen.assess(message).detected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mujhe lagta hai mera shohar mujhe maar dalega aaj raat, bachay ghar mein hain",
+        "Szef zabrał mi paszport i mówi, że muszę spłacić dług. Nie wolno mi wychodzić.",
+    ],
+)
+def test_risk_in_other_languages_shows_the_routes(screen, message):
+    assert screen.assess(message).detected
