@@ -36,7 +36,7 @@ QUESTION_FEATURES = (
     "best", "second", "margin", "best_sim", "best_coverage", "best_context", "best_kind_holds",
     "best_area_conflict", "best_audience_conflict", "best_slots_missing", "top_coverage",
     "unknown_share", "asks_specific", "has_slots", "best_inverse_rank",
-    "best_weighted", "best_weighted_context", "top_weighted_context", "absent_rarity",
+    "best_weighted_context", "top_weighted_context", "absent_rarity",
 )
 
 
@@ -167,7 +167,7 @@ def question_row(
             b[col["slots_missing"]], top_cov, unknown_share,
             float(fr.kind not in ("yes_no", "other")),
             float(bool(slots or fr.areas or fr.audience)), b[col["inverse_rank"]],
-            b[col["weighted"]], b[col["weighted_context"]],
+            b[col["weighted_context"]],
             max(float(s.row[col["weighted_context"]]) for s in ranked[:10]), absent,
         ],
         np.float32,
