@@ -248,6 +248,8 @@ def compose(units: Sequence[Unit]) -> tuple[str, list[Citation]]:
 
 def _reading(unit: Unit) -> str:
     texts = [s.text.strip() for s in unit.sentences]
+    if unit.kind == "list" and _opening(unit):  # items alone, under the section title
+        return f"{'; '.join(x.rstrip('.;,') for x in texts)}."
     if unit.kind == "list":
         lead, items = texts[0], [x.rstrip(".;,") for x in texts[1:]]
         return f"{lead} {'; '.join(items)}."

@@ -58,3 +58,12 @@ def test_some_items_of_a_list_stand_for_the_whole_list():
     assert chosen.unit is whole and chosen.probability == 0.6
     other = next(u for u in units if u.sentences[0].text.startswith("The full report"))
     assert _whole_list(Scored(other, row, 0.6), ranked).unit is other
+
+
+def test_a_list_without_a_lead_in_reads_as_its_items_joined():
+    from assistant.answer.extractive import compose
+
+    whole = next(u for u in units_of(passages(_opening_chunk()), 5, 12) if u.kind == "list")
+    text, citations = compose([whole])
+    assert text == f"{ITEMS[0]}; {ITEMS[1]}; {ITEMS[2]} [1]."
+    assert len(citations) == 1
