@@ -120,6 +120,8 @@ class Glosser:
         self._tuning = tuning
         self._tables = tables
         self._words: frozenset[str] | None = None
+        # the lexicon and the classifier both ask for a message's gloss: read it once
+        self.gloss = lru_cache(maxsize=256)(self._gloss)  # type: ignore[method-assign]
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -143,6 +145,10 @@ class Glosser:
         return found[0].language if found else None
 
     def gloss(self, text: str) -> str | None:
+        """The English gloss of `text`, or None (remembered for the last texts read)."""
+        return self._gloss(text)
+
+    def _gloss(self, text: str) -> str | None:
         found = self._best(text)
         if found is None:
             return None
