@@ -58,35 +58,36 @@ class Neighbours:
     safe: np.ndarray
     k: int
     immediate: np.ndarray  # (n,) bool: which risk exemplars are immediate dangers
-    # both sides stacked and transposed once, contiguous: one matrix product per read
+    # the immediate, concern and harmless exemplars stacked in that order and transposed
+    # once, contiguous: one matrix product per read, each side a slice of it
     _stacked: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        stacked = np.ascontiguousarray(np.vstack([self.risky, self.safe]).T, dtype=np.float32)
+        ordered = [self.risky[self.immediate], self.risky[~self.immediate], self.safe]
+        stacked = np.ascontiguousarray(np.vstack(ordered).T, dtype=np.float32)
         object.__setattr__(self, "_stacked", stacked)
 
     def margins(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per vector: the risk margin (risk exemplars against harmless ones) and the urgency
         margin (immediate exemplars against concern ones), from one matrix product."""
         sims = vectors.astype(np.float32, copy=False) @ self._stacked
-        n = len(self.risky)
-        risky = sims[:, :n]
-        risk = _top_mean(risky, self.k) - _top_mean(sims[:, n:], self.k)
-        if self.immediate.all() or not self.immediate.any():
-            return risk, np.zeros_like(risk)  # a bank with one severity only
-        urgency = (
-            _top_mean(risky[:, self.immediate], self.k)
-            - _top_mean(risky[:, ~self.immediate], self.k)
-        )
-        return risk, urgency
+        n_imm, n = int(self.immediate.sum()), len(self.risky)
+        safe = _top(sims[:, n:], self.k).mean(axis=1)
+        if n_imm in (0, n):  # a bank with one severity only
+            return _top(sims[:, :n], self.k).mean(axis=1) - safe, np.zeros(len(sims))
+        imm, con = _top(sims[:, :n_imm], self.k), _top(sims[:, n_imm:n], self.k)
+        # the k nearest risk exemplars are among the k nearest of each severity
+        risky = _top(np.hstack([imm, con]), self.k).mean(axis=1)
+        return risky - safe, imm.mean(axis=1) - con.mean(axis=1)
 
     def margin(self, vectors: np.ndarray) -> np.ndarray:
         return self.margins(vectors)[0]
 
 
-def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
+def _top(sims: np.ndarray, k: int) -> np.ndarray:
+    """The k highest values of each row (fewer when a row is shorter)."""
     k = min(k, sims.shape[1])
-    return np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+    return np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,20 @@ def test_everyday_messages_in_other_languages_raise_no_alarm(screen, message):
 )
 def test_risk_in_other_languages_shows_the_routes(screen, message):
     assert screen.assess(message).detected
+
+
+def test_both_margins_equal_their_definition_on_a_random_bank():
+    rng = np.random.default_rng(7)
+    unit = lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)  # noqa: E731
+    risky, safe = unit(rng.normal(size=(40, 8))), unit(rng.normal(size=(30, 8)))
+    immediate = rng.random(40) < 0.3
+    vectors = unit(rng.normal(size=(5, 8))).astype(np.float32)
+    k = 4
+
+    def top_mean(sims):
+        return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+    r, s = vectors @ risky.T, vectors @ safe.T
+    risk, urgency = Neighbours(risky, safe, k, immediate).margins(vectors)
+    assert np.allclose(risk, top_mean(r) - top_mean(s), atol=1e-6)
+    assert np.allclose(urgency, top_mean(r[:, immediate]) - top_mean(r[:, ~immediate]), atol=1e-6)
