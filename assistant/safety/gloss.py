@@ -5,10 +5,11 @@ Somali, the languages Leicester's leaflets come in.
 The MiniLM model behind the risk classifier was trained on English; a message in romanised
 Urdu or in Somali lands in a corner of its space where risky and everyday messages sit
 together, so its reading there is noise ("Ammi aaj shaam ko khane mein kya ban raha hai?",
-what's for dinner, read as risk). When most of a message's words are in one language's table,
-the classifier reads its gloss instead ("mum today evening food in what make is ?"), and the
-lexicon reads the gloss as well as the message, so "ninkeedu ku hanjabay inuu dili doono caawa"
-meets the English danger patterns as "her husband threatened that he will kill tonight".
+what's for dinner, read as risk). When enough of a message's words are in the tables
+(`SafetyTuning.gloss_share`), the classifier reads its gloss instead ("mum today evening
+... I 6 baje until home will come"), and the lexicon reads the gloss as well as the message,
+so "ninkeedu ku hanjabay inuu dili doono caawa" meets the English danger patterns as "man /
+husband ... threaten that he kill ... tonight".
 
 Each table (`gloss/<language>.toml`) maps a word, or a phrase of up to three words, to a short
 English gloss; a key ending in "*" is a stem matching any word it starts. Words that are also
@@ -121,7 +122,7 @@ class Glosser:
         self._tables = tables
         self._words: frozenset[str] | None = None
         # the lexicon and the classifier both ask for a message's gloss: read it once
-        self.gloss = lru_cache(maxsize=256)(self._gloss)  # type: ignore[method-assign]
+        self._remembered = lru_cache(maxsize=256)(self._gloss)
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -146,7 +147,7 @@ class Glosser:
 
     def gloss(self, text: str) -> str | None:
         """The English gloss of `text`, or None (remembered for the last texts read)."""
-        return self._gloss(text)
+        return self._remembered(text) if isinstance(text, str) else None
 
     def _gloss(self, text: str) -> str | None:
         found = self._best(text)
