@@ -116,6 +116,11 @@ def test_admin_form_errors_are_announced_and_pass_axe(admin_page, server, tmp_pa
     page.fill("#f-date", "2023-01")
     page.click("text=Add newsletter")
     page.wait_for_selector(".error-summary")
+    # the page moves focus to the summary once it is shown: wait for that, then check it
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.className === 'error-summary'",
+        timeout=5000,
+    )
     assert page.evaluate("document.activeElement.className") == "error-summary"
     assert "the content is a PDF" in page.inner_text(".error-summary")
     assert page.get_attribute("#f-file", "aria-invalid") == "true"
