@@ -114,8 +114,8 @@ class _Match:
 
 
 class Glosser:
-    """`gloss(text)`: the English gloss of a message mostly in one of the tables' languages,
-    else None; `readable(text)`: the gloss, or the text itself."""
+    """`gloss(text)`: the English gloss of a message written enough in the tables' languages,
+    else None; `language(text)`: the language most of its words are in."""
 
     def __init__(self, tuning: SafetyTuning, tables: tuple[Table, ...] | None = None) -> None:
         self._tuning = tuning
@@ -137,9 +137,6 @@ class Glosser:
                 w for t in self.tables for w in (*t.words, *t.ambiguous) if " " not in w
             )
         return self._words
-
-    def readable(self, text: str) -> str:
-        return self.gloss(text) or text
 
     def language(self, text: str) -> str | None:
         found = self._best(text)

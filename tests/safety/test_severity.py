@@ -22,7 +22,8 @@ def test_the_urgency_margin_leans_to_the_nearer_severity():
     risk, urgency = n.margins(np.stack([_unit(1, 0.05, 0), _unit(0.05, 1, 0)]))
     assert urgency[0] > 0 > urgency[1]
     assert (risk > 0).all()  # both are nearer the risk exemplars than the harmless one
-    assert np.allclose(n.margin(np.stack([_unit(1, 0, 0)])), n.margins(np.stack([_unit(1, 0, 0)]))[0])
+    one = np.stack([_unit(1, 0, 0)])
+    assert np.allclose(n.margin(one), n.margins(one)[0])
 
 
 def test_a_bank_with_one_severity_gives_no_urgency_margin():
