@@ -237,7 +237,7 @@ class SafetyTuning(BaseModel):
         "(overlapping), so every part of it is read at a bounded cost per slice.",
     )
     risk_threshold: float = Field(
-        0.20, ge=0, le=1,
+        0.15, ge=0, le=1,
         description="Classifier probability of risk (immediate or concern) at or above which "
         "routes show. Chosen leave-one-source-out on ../shared/risk-external "
         "(benchmarks/risk.py); recall first.",
@@ -246,9 +246,9 @@ class SafetyTuning(BaseModel):
         0.30, ge=0, le=1,
         description="Severity model's probability of immediate danger (given that someone "
         "may be at risk) at or above which 999 leads. Chosen on 5-fold cross-validation of "
-        "the exemplar bank (fit data): at 0.30 it reads more immediate exemplars as "
-        "immediate (0.938) and fewer concern ones (0.210) than the earlier level model did at "
-        "its threshold of 0.20 (0.923 and 0.268).",
+        "the exemplar bank (fit data): at 0.30 it reads 0.938 of immediate exemplars as "
+        "immediate and 0.198 of concern ones (the earlier level model, at its threshold of "
+        "0.20: 0.923 and 0.268).",
     )
     topic_threshold: float = Field(
         0.50, ge=0, le=1,
@@ -266,7 +266,7 @@ class SafetyTuning(BaseModel):
         "routes from none of their messages that must show them.",
     )
     veto_threshold: float = Field(
-        0.05, ge=0, le=1,
+        0.03, ge=0, le=1,
         description="Classifier probability of risk below which a lexicon finding is read as "
         "a mention, not a case: the support strip instead of the routes. The classifier has "
         "seen the lexicon's finding among its features; 0 turns the veto off. Chosen "

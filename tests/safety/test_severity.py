@@ -66,14 +66,7 @@ def test_a_worry_without_danger_now_is_a_concern(screen, message):
 @pytest.mark.parametrize(
     "message",
     [
-        pytest.param(
-            "Ammi aaj shaam ko khane mein kya ban raha hai? Main 6 baje tak ghar aa jaunga",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known false alarm (issue 10): its gloss, 'mum today evening ... I 6 "
-                "baje until home will come', still reads as risk at about 0.28",
-            ),
-        ),
+        "Ammi aaj shaam ko khane mein kya ban raha hai? Main 6 baje tak ghar aa jaunga",
         "Czy ktoś wie, o której w niedzielę otwierają basen? Dzieci chcą popływać.",
         "Hooyo, berri waxaan u socdaa dukaanka, ma rabtaa caano?",
         "kem cho, aaje jamvanu shu che?",
