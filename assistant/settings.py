@@ -246,8 +246,8 @@ class SafetyTuning(BaseModel):
         0.30, ge=0, le=1,
         description="Severity model's probability of immediate danger (given that someone "
         "may be at risk) at or above which 999 leads. Chosen on 5-fold cross-validation of "
-        "the exemplar bank (fit data): at 0.30 it reads 0.938 of immediate exemplars as "
-        "immediate and 0.198 of concern ones (the earlier level model, at its threshold of "
+        "the exemplar bank (fit data): at 0.30 it reads 0.936 of immediate exemplars as "
+        "immediate and 0.206 of concern ones (the earlier level model, at its threshold of "
         "0.20: 0.923 and 0.268).",
     )
     topic_threshold: float = Field(
@@ -310,6 +310,12 @@ class SafetyTuning(BaseModel):
     neighbours: int = Field(
         10, ge=1, le=100,
         description="Nearest exemplars averaged on each side of the neighbour margin.",
+    )
+    neighbour_dimensions: int = Field(
+        128, ge=0, le=384,
+        description="Width the neighbour margins' cosines are read in: the span of the bank's "
+        "leading singular vectors (0: the full 384). Fixed when the classifier is fitted "
+        "(stored with it); 128 reads a third of the bytes per message.",
     )
     max_national: int = Field(4, ge=0, le=20, description="Most national lines in the panel.")
     concern_visible: int = Field(

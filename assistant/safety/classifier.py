@@ -52,25 +52,44 @@ SEVERITY_FEATURES = ("urgency_logit", "urgency_margin")
 @dataclass(frozen=True)
 class Neighbours:
     """Exemplar vectors of risk and harmless messages; margin = mean cosine of the k nearest
-    risk exemplars minus that of the k nearest harmless ones."""
+    risk exemplars minus that of the k nearest harmless ones.
+
+    With `dimensions` below the vectors' width, cosines are read in the span of the bank's
+    leading singular vectors (an orthogonal projection, so a cosine there is the cosine of the
+    two projected vectors, close to the full one): the exemplar matrix, read whole for every
+    message, shrinks by the same factor (22,000 exemplars: 34 MB at 384, 11 MB at 128), and a
+    read that finds it out of cache takes a third of the time. 0 keeps the full width."""
 
     risky: np.ndarray  # (n, dimension), L2-normalised
     safe: np.ndarray
     k: int
     immediate: np.ndarray  # (n,) bool: which risk exemplars are immediate dangers
-    # the immediate, concern and harmless exemplars stacked in that order and transposed
-    # once, contiguous: one matrix product per read, each side a slice of it
+    dimensions: int  # width the cosines are read in (0: the vectors' own)
+    # the immediate, concern and harmless exemplars stacked in that order, projected and
+    # transposed once, contiguous: one matrix product per read, each side a slice of it
     _stacked: np.ndarray = field(init=False, repr=False, compare=False)
+    _basis: np.ndarray | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ordered = [self.risky[self.immediate], self.risky[~self.immediate], self.safe]
-        stacked = np.ascontiguousarray(np.vstack(ordered).T, dtype=np.float32)
-        object.__setattr__(self, "_stacked", stacked)
+        ordered = np.vstack([self.risky[self.immediate], self.risky[~self.immediate],
+                             self.safe]).astype(np.float32)
+        basis = None
+        if 0 < self.dimensions < ordered.shape[1]:
+            # the leading right singular vectors of the bank (signs do not matter: only
+            # products of two projected vectors are read)
+            _, _, vt = np.linalg.svd(ordered, full_matrices=False)
+            basis = np.ascontiguousarray(vt[: self.dimensions].T, dtype=np.float32)
+            ordered = ordered @ basis
+        object.__setattr__(self, "_basis", basis)
+        object.__setattr__(self, "_stacked", np.ascontiguousarray(ordered.T, dtype=np.float32))
 
     def margins(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per vector: the risk margin (risk exemplars against harmless ones) and the urgency
         margin (immediate exemplars against concern ones), from one matrix product."""
-        sims = vectors.astype(np.float32, copy=False) @ self._stacked
+        vectors = vectors.astype(np.float32, copy=False)
+        if self._basis is not None:
+            vectors = vectors @ self._basis
+        sims = vectors @ self._stacked
         n_imm, n = int(self.immediate.sum()), len(self.risky)
         safe = _top(sims[:, n:], self.k).mean(axis=1)
         if n_imm in (0, n):  # a bank with one severity only
@@ -109,6 +128,7 @@ class RiskModel:
             safe=self.neighbours.safe.astype(np.float16),
             k=np.array(self.neighbours.k),
             immediate=self.neighbours.immediate,
+            dimensions=np.array(self.neighbours.dimensions),
             **self.combiner.arrays("combiner"),
             **self.urgency.arrays("urgency"),
             **self.severity.arrays("severity"),
@@ -127,7 +147,7 @@ class RiskModel:
                     Softmax.from_arrays(z, "category"),
                     Neighbours(
                         z["risky"].astype(np.float32), z["safe"].astype(np.float32),
-                        int(z["k"]), z["immediate"].astype(bool),
+                        int(z["k"]), z["immediate"].astype(bool), int(z["dimensions"]),
                     ),
                     Softmax.from_arrays(z, "combiner"),
                     Softmax.from_arrays(z, "urgency"),

@@ -132,7 +132,7 @@ def severity_oof(x: np.ndarray, y: np.ndarray, tuning: SafetyTuning) -> np.ndarr
         risky = np.isin(y[train], ["concern", "immediate"])
         urgency = fit_softmax(x[train][risky], y[train][risky], tuning.fit_c)
         neighbours = Neighbours(x[train][risky], x[train][~risky], tuning.neighbours,
-                                y[train][risky] == "immediate")
+                                y[train][risky] == "immediate", tuning.neighbour_dimensions)
         _, margin = neighbours.margins(x[test])
         out[test] = severity_rows(urgency, x[test], margin)
     return out
@@ -146,7 +146,8 @@ def _base(
     categories = fit_softmax(
         x[risky], [e.category for e, r in zip(exemplars, risky, strict=True) if r], tuning.fit_c
     )
-    neighbours = Neighbours(x[risky], x[~risky], tuning.neighbours, y[risky] == "immediate")
+    neighbours = Neighbours(x[risky], x[~risky], tuning.neighbours, y[risky] == "immediate",
+                            tuning.neighbour_dimensions)
     urgency = fit_softmax(x[risky], y[risky], tuning.fit_c)
     placeholder = Softmax(np.zeros((2, len(FEATURES)), np.float32), np.zeros(2), ("safe", "risk"))
     even = Softmax(np.zeros((2, len(SEVERITY_FEATURES)), np.float32), np.zeros(2),

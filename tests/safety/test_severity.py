@@ -18,7 +18,7 @@ def _unit(*xs: float) -> np.ndarray:
 def test_the_urgency_margin_leans_to_the_nearer_severity():
     risky = np.stack([_unit(1, 0, 0), _unit(0.9, 0.1, 0), _unit(0, 1, 0), _unit(0.1, 0.9, 0)])
     safe = np.stack([_unit(0, 0, 1)])
-    n = Neighbours(risky, safe, 2, np.array([True, True, False, False]))
+    n = Neighbours(risky, safe, 2, np.array([True, True, False, False]), 0)
     risk, urgency = n.margins(np.stack([_unit(1, 0.05, 0), _unit(0.05, 1, 0)]))
     assert urgency[0] > 0 > urgency[1]
     assert (risk > 0).all()  # both are nearer the risk exemplars than the harmless one
@@ -28,7 +28,7 @@ def test_the_urgency_margin_leans_to_the_nearer_severity():
 
 def test_a_bank_with_one_severity_gives_no_urgency_margin():
     risky = np.stack([_unit(1, 0), _unit(0, 1)])
-    n = Neighbours(risky, np.stack([_unit(1, 1)]), 1, np.array([False, False]))
+    n = Neighbours(risky, np.stack([_unit(1, 1)]), 1, np.array([False, False]), 0)
     _, urgency = n.margins(np.stack([_unit(1, 0)]))
     assert urgency.tolist() == [0.0]
 
@@ -99,6 +99,32 @@ def test_both_margins_equal_their_definition_on_a_random_bank():
         return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
 
     r, s = vectors @ risky.T, vectors @ safe.T
-    risk, urgency = Neighbours(risky, safe, k, immediate).margins(vectors)
+    risk, urgency = Neighbours(risky, safe, k, immediate, 0).margins(vectors)
     assert np.allclose(risk, top_mean(r) - top_mean(s), atol=1e-6)
     assert np.allclose(urgency, top_mean(r[:, immediate]) - top_mean(r[:, ~immediate]), atol=1e-6)
+
+
+def test_margins_read_in_the_banks_leading_directions_match_the_full_ones_on_its_span():
+    # exemplars and messages in a 3-dimensional subspace of 8: a projection onto the bank's
+    # 3 leading directions keeps every cosine, so the margins are the full-width ones
+    rng = np.random.default_rng(1)
+    span = np.linalg.qr(rng.normal(size=(8, 3)))[0].T  # 3 orthonormal rows
+    unit = lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)  # noqa: E731
+    risky = unit(rng.normal(size=(30, 3)) @ span)
+    safe = unit(rng.normal(size=(20, 3)) @ span)
+    immediate = rng.random(30) < 0.4
+    vectors = unit(rng.normal(size=(6, 3)) @ span).astype(np.float32)
+    full = Neighbours(risky, safe, 4, immediate, 0).margins(vectors)
+    projected = Neighbours(risky, safe, 4, immediate, 3).margins(vectors)
+    assert np.allclose(full[0], projected[0], atol=1e-5)
+    assert np.allclose(full[1], projected[1], atol=1e-5)
+    # fewer directions than the span: the cosines change (the projection is really used)
+    narrow = Neighbours(risky, safe, 4, immediate, 1).margins(vectors)
+    assert not np.allclose(full[0], narrow[0], atol=1e-3)
+
+
+def test_the_shipped_model_reads_its_neighbours_in_the_configured_width():
+    from assistant.settings import load_settings
+
+    wanted = load_settings().safety.tuning.neighbour_dimensions
+    assert RiskModel.load().neighbours.dimensions == wanted
