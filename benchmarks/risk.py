@@ -131,7 +131,7 @@ def external(args) -> int:
     print(f"  lexicon alone: recall {lex[risk].mean():.3f}, false alarms {lex[~risk].mean():.3f}")
     fired_all = np.zeros(len(rows), bool)
     for g in groups:
-        held = np.array([r["group"] == g for r in rows])
+        held = sources == g
         others = sources[~held] if args.every_source else None
         rule, t, v = _choose(lex[~held], p[~held], keep[~held], risk[~held], args.target, others)
         fired = _fire(rule, t, v, lex, p, keep)
@@ -167,8 +167,9 @@ def _fire(rule: str, t: float, v: float, lex, p, keep):
 def _choose(lex, p, keep, risk, target: float, sources=None) -> tuple[str, float, float]:
     """Among rules, thresholds and vetoes reaching recall >= target on `risk` (with `sources`,
     on the risk posts of every source), the fewest alarms; of equals, the smallest veto."""
-    groups = [risk & (sources == g) for g in sorted(set(sources[risk]))] if sources is not None \
-        else [risk]
+    groups = [risk]
+    if sources is not None:
+        groups = [risk & (sources == g) for g in sorted(set(sources[risk]))]
     best = ("or", 0.0, 0.0, 2.0)
     for rule in RULES:
         for v in VETOES if rule == "or" else (0.0,):
